@@ -1,0 +1,11 @@
+import type { Command } from '../../runtime/cli/command.js';
+
+/**
+ * Every CLI command. Each component or tool adds its command module here (one line each).
+ */
+export async function allCommands(): Promise<Command[]> {
+  const mods = await Promise.all([
+    import('./version.js'),
+  ]);
+  return mods.flatMap((m) => m.commands);
+}
