@@ -1,0 +1,178 @@
+import { ByteReader } from '../bytes/reader.js';
+import type { ByteSource } from '../bytes/source.js';
+import { compareUtf8 } from '../../labels/labels.js';
+import type { MatcherSpec } from '../../labels/matcher.js';
+import { corruptIndex, guardIndex } from './errors.js';
+import { ALL_POSTINGS_NAME, ALL_POSTINGS_VALUE, INDEX_HEADER_LEN, INDEX_MAGIC, INDEX_TOC_LEN, INDEX_VERSION, SERIES_ALIGNMENT } from './format.js';
+import { postingsForMatchers, type PostingsSource } from './matchers.js';
+import { decodePostings, EMPTY_POSTINGS, mergePostings, type Postings } from './postings.js';
+import { decodePostingsTable, nextBound, type PostingsTable } from './postings-table.js';
+import { checkedContent, crcChecked, readSection } from './section.js';
+import { decodeSeries, type SeriesEntry } from './series.js';
+import { decodeSymbols } from './symbols.js';
+import { decodeToc, type IndexToc } from './toc.js';
+
+/** Reads of postings lists closer than this are fetched as one range. */
+const POSTINGS_COALESCE_GAP = 16 * 1024;
+
+export interface IndexReaderOptions {
+  /** First guess of a series entry's size in bytes (e.g. Thanos `index_stats.series_max_size`). */
+  readonly seriesSizeHint?: number;
+}
+
+/**
+ * A v2 index over a random-access ByteSource. Opening reads only the header, the TOC, the symbol
+ * table and the postings offset table; postings lists and series entries are read on demand by
+ * range, so the source can be a remote object. Every corruption is a CorruptIndexError naming the
+ * file and offset; nothing is allocated in proportion to a length field before it is checked
+ * against the source size. Safe for concurrent calls.
+ */
+export class IndexReader implements PostingsSource {
+  private seriesGuess: number;
+
+  private constructor(
+    readonly source: ByteSource,
+    readonly toc: IndexToc,
+    private readonly syms: string[],
+    private readonly table: PostingsTable,
+    opts: IndexReaderOptions,
+  ) {
+    this.seriesGuess = Math.max(64, Math.min(opts.seriesSizeHint ?? 256, 1 << 20));
+  }
+
+  static open(source: ByteSource, opts: IndexReaderOptions = {}): Promise<IndexReader> {
+    return guardIndex(async () => {
+      const file = source.name;
+      if (source.size < INDEX_HEADER_LEN + INDEX_TOC_LEN) throw corruptIndex(file, 0, `reading index header: file of ${source.size} bytes is too short`);
+      const head = await source.read(0, INDEX_HEADER_LEN);
+      const magic = ((head[0]! << 24) | (head[1]! << 16) | (head[2]! << 8) | head[3]!) >>> 0;
+      if (magic !== INDEX_MAGIC) throw corruptIndex(file, 0, `reading index header: invalid magic number ${magic.toString(16)}`);
+      if (head[4] !== INDEX_VERSION) throw corruptIndex(file, 4, `reading index header: unsupported index version ${head[4]}`);
+      const tocAt = source.size - INDEX_TOC_LEN;
+      const toc = decodeToc(await source.read(tocAt, INDEX_TOC_LEN), file, tocAt);
+      const fields: [keyof IndexToc, number][] = [['symbols', toc.symbols], ['series', toc.series], ['labelIndices', toc.labelIndices],
+        ['labelIndicesTable', toc.labelIndicesTable], ['postings', toc.postings], ['postingsTable', toc.postingsTable]];
+      for (const [name, off] of fields) {
+        if (off > tocAt || (off !== 0 && off < INDEX_HEADER_LEN)) throw corruptIndex(file, tocAt, `reading toc: ${name} offset ${off} outside the file`);
+      }
+      if (toc.symbols === 0 || toc.postingsTable === 0) throw corruptIndex(file, tocAt, 'reading toc: symbols or postings table missing');
+      const syms = decodeSymbols(await readSection(source, toc.symbols, 'symbols', toc.series || undefined));
+      const limit = toc.labelIndicesTable || toc.postingsTable;
+      const table = decodePostingsTable(await readSection(source, toc.postingsTable, 'postings table', tocAt), limit);
+      return new IndexReader(source, toc, syms, table, opts);
+    });
+  }
+
+  /** The symbol table, sorted by UTF-8 bytes; a v2 symbol ref is the position. */
+  get symbols(): readonly string[] { return this.syms; }
+
+  /** Symbol by reference, or a CorruptIndexError for an unknown ref. */
+  symbol(ref: number): string {
+    const s = this.syms[ref];
+    if (s === undefined) throw corruptIndex(this.source.name, -1, `looking up symbol: unknown ref ${ref}`);
+    return s;
+  }
+
+  /** Label names in UTF-8 byte order (the all-postings key excluded). */
+  labelNames(): string[] {
+    const out: string[] = [];
+    for (const n of this.table.names.keys()) if (n !== ALL_POSTINGS_NAME) out.push(n);
+    return out;
+  }
+
+  /** Values of `name` in UTF-8 byte order; empty for an unknown name. Do not modify. */
+  labelValues(name: string): readonly string[] {
+    if (name === ALL_POSTINGS_NAME) return [];
+    return this.table.names.get(name)?.values ?? [];
+  }
+
+  /** Sorted series refs of series having `name=value` (`('', '')`: every series). */
+  postings(name: string, value: string): Promise<Postings> {
+    return this.postingsFor(name, [value]);
+  }
+
+  /** Union of the postings of `name=v` over `values` (absent values contribute nothing). */
+  postingsFor(name: string, values: readonly string[]): Promise<Postings> {
+    return guardIndex(async () => {
+      const e = this.table.names.get(name);
+      if (e === undefined || values.length === 0) return EMPTY_POSTINGS;
+      const offsets: number[] = [];
+      for (const v of values) {
+        const i = findValue(e.values, v);
+        if (i >= 0) offsets.push(e.offsets[i]!);
+      }
+      return mergePostings(await this.readPostingsLists(offsets));
+    });
+  }
+
+  /** Every series ref. */
+  allPostings(): Promise<Postings> { return this.postings(ALL_POSTINGS_NAME, ALL_POSTINGS_VALUE); }
+
+  /** Series refs matching all matchers, with Prometheus's `PostingsForMatchers` semantics. */
+  postingsForMatchers(matchers: readonly MatcherSpec[]): Promise<Postings> {
+    return postingsForMatchers(this, matchers);
+  }
+
+  /** Reads the series entry with reference `ref` (its offset / 16). */
+  series(ref: number): Promise<SeriesEntry> {
+    return guardIndex(async () => {
+      const src = this.source;
+      const off = ref * SERIES_ALIGNMENT;
+      const end = this.toc.labelIndices || this.toc.postings || src.size;
+      if (!Number.isSafeInteger(ref) || ref < 0 || off < this.toc.series || off >= end) {
+        throw corruptIndex(src.name, off, `reading series ${ref}: outside the series section`);
+      }
+      let buf = await src.read(off, Math.min(this.seriesGuess, end - off));
+      const lr = new ByteReader(buf, src.name, off);
+      const len = lr.uvarint();
+      const total = lr.pos + len + 4;
+      if (off + total > end) throw corruptIndex(src.name, off, `reading series ${ref}: length ${len} runs past the series section`);
+      if (total > buf.length) {
+        buf = await src.read(off, total);
+        if (total > this.seriesGuess) this.seriesGuess = Math.min(total, 1 << 20);
+      }
+      const content = crcChecked(buf, lr.pos, len, src.name, off + lr.pos, `series ${ref}`);
+      return decodeSeries(content, this.syms);
+    });
+  }
+
+  /** Reads several postings lists, merging nearby ranges into single reads. */
+  private async readPostingsLists(offsets: number[]): Promise<Postings[]> {
+    if (offsets.length === 0) return [];
+    const src = this.source;
+    const sorted = [...offsets].sort((a, b) => a - b);
+    const ends = sorted.map((o) => nextBound(this.table.bounds, o) ?? src.size);
+    const out: Postings[] = [];
+    let i = 0;
+    while (i < sorted.length) {
+      let j = i;
+      while (j + 1 < sorted.length && sorted[j + 1]! - ends[j]! <= POSTINGS_COALESCE_GAP) j++;
+      const start = sorted[i]!, stop = Math.min(ends[j]!, src.size);
+      const block = stop > start + 8 ? await src.read(start, stop - start) : undefined;
+      for (let k = i; k <= j; k++) out.push(await this.decodeListAt(sorted[k]!, block, start));
+      i = j + 1;
+    }
+    return out;
+  }
+
+  private async decodeListAt(off: number, block: Uint8Array | undefined, blockStart: number): Promise<Postings> {
+    const rel = off - blockStart;
+    if (block !== undefined && rel + 8 <= block.length) {
+      const len = ((block[rel]! << 24) | (block[rel + 1]! << 16) | (block[rel + 2]! << 8) | block[rel + 3]!) >>> 0;
+      if (rel + 8 + len <= block.length) return decodePostings(checkedContent(block.subarray(rel, rel + 8 + len), this.source.name, off, len, 'postings'));
+    }
+    return decodePostings(await readSection(this.source, off, 'postings'));
+  }
+}
+
+/** Index of `v` in sorted `values`, or -1. */
+function findValue(values: readonly string[], v: string): number {
+  let lo = 0, hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const c = compareUtf8(values[mid]!, v);
+    if (c === 0) return mid;
+    if (c < 0) lo = mid + 1; else hi = mid;
+  }
+  return -1;
+}
