@@ -1,6 +1,6 @@
 // Test fixtures for the index tests: a seeded OpenMetrics generator and promtool helpers.
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -74,6 +74,7 @@ export async function promtoolBlocks(om: string): Promise<{ dir: string; blocks:
   await writeFile(input, om);
   const out = join(dir, 'data');
   await run(PROMTOOL, ['tsdb', 'create-blocks-from', 'openmetrics', '-q', input, out], { maxBuffer: 64 << 20 });
+  await mkdir(join(out, 'wal'), { recursive: true }); // promtool tsdb dump opens the dir as a DB
   const blocks = (await readdir(out)).filter((f) => /^[0-9A-Z]{26}$/.test(f)).sort().map((b) => join(out, b));
   return { dir: out, blocks };
 }
