@@ -5,8 +5,7 @@ import { Readable } from 'node:stream';
 import type { Bucket } from '../../../../actors/shared/objstore/bucket.js';
 import { collect } from '../../../../actors/shared/objstore/body.js';
 
-type Tap = typeof import('tap').default;
-type Test = Parameters<Parameters<Tap['test']>[1]>[0];
+import type { Test } from 'tap';
 
 /** Makes a fresh, empty bucket for one subtest; `done` releases it. */
 export type MakeBucket = () => Promise<{ bucket: Bucket; done?: () => Promise<void> }>;
@@ -25,7 +24,7 @@ async function all(it: AsyncIterable<string>): Promise<string[]> {
  * The Bucket acceptance suite: every provider and wrapper must pass it unchanged.
  * `opts.many` sets how many objects the pagination case writes (default 1100, above S3's 1000 page).
  */
-export function describeBucket(t: Tap | Test, name: string, make: MakeBucket, opts: { many?: number } = {}): void {
+export function describeBucket(t: Test, name: string, make: MakeBucket, opts: { many?: number } = {}): void {
   const it = (title: string, fn: (b: Bucket, tt: Test) => Promise<void>): void => {
     void t.test(`${name} - ${title}`, async (tt) => {
       const { bucket, done } = await make();
