@@ -61,6 +61,12 @@ export class Subjects {
     return `${this.prefix}.inbox.${token}` as Subject;
   }
 
+  /** True when `subject` is a private inbox of this prefix (`<prefix>.inbox.<token>`). */
+  isInbox(subject: string): boolean {
+    const head = `${this.prefix}.inbox.`;
+    return subject.startsWith(head) && TOKEN.test(subject.slice(head.length));
+  }
+
   /** Parses an rpc subject of this prefix; undefined when it is not one. */
   parseRpc(subject: string): RpcAddress | undefined {
     const head = `${this.prefix}.rpc.`;

@@ -50,8 +50,8 @@ export interface RequestContext {
 }
 
 /**
- * The producer side of a streamed reply. `write` resolves once the value is handed to the
- * transport and credit allows more; it rejects with StreamStalledError when no credit came within
+ * The producer side of a streamed reply. `write` resolves once every frame of the value is
+ * handed to the transport, waiting for credit first whenever the window is used up; it rejects with StreamStalledError when no credit came within
  * the stall timeout, or CancelledError when the consumer cancelled. Values larger than the
  * transport's max payload are split and reassembled transparently.
  */
@@ -105,6 +105,13 @@ export interface Transport {
 
   /** Serves streamed replies on `subject`. */
   handleStream(subject: Subject, handler: StreamHandler, opts?: SubscribeOptions): Subscription;
+
+  /**
+   * Resolves once everything this connection sent before the call (publishes, subscriptions)
+   * has reached the server, so a subscription made before `flush` sees every message published
+   * afterwards from any connection. Same-connection ordering needs no flush.
+   */
+  flush(): Promise<void>;
 
   /** Stops taking new work, lets in-flight handlers finish, flushes, then closes. */
   drain(): Promise<void>;

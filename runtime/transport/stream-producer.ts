@@ -1,0 +1,178 @@
+import { encode } from '../codec/codec.js';
+import { toWire } from '../errors/coded-error.js';
+import { CancelledError, ClosedError, PayloadTooLargeError, StreamStalledError } from '../errors/runtime-errors.js';
+import type { StreamOpen } from './envelope.js';
+import {
+  DATA_HEADER_BYTES, PART_HEADER_BYTES, decodeControl, encodeDataFrame, encodeEndFrame, encodeErrorFrame, encodePartFrame,
+} from './frame.js';
+import { newInbox, type StreamWire } from './stream-wire.js';
+import type { RequestContext, StreamHandler, StreamWriter, Subject } from './transport.js';
+
+/**
+ * The producer side of one streamed reply. It owns a private control subject (credit and cancel
+ * arrive there), sends numbered frames to the consumer's inbox, spends one credit per frame and
+ * waits when credit is exhausted. No credit within `stallTimeoutMs` → StreamStalledError; a
+ * cancel → CancelledError; either aborts `signal` and frees the subscription.
+ */
+export class StreamProducer implements StreamWriter {
+  readonly control: Subject;
+  readonly #wire: StreamWire;
+  readonly #open: StreamOpen;
+  readonly #subject: string;
+  readonly #abort = new AbortController();
+  readonly #controlSub: { unsubscribe(): void };
+  #credit: number;
+  #seq = 0;
+  #sentBytes = 0;
+  #creditedBytes = 0;
+  #pendingBytes = 0;
+  #waiter: { resolve: () => void; reject: (e: unknown) => void; timer: NodeJS.Timeout } | undefined;
+  #tail: Promise<void> = Promise.resolve();
+  #finished = false;
+  readonly #onClose = () => this.#stop(new ClosedError(`serving stream on ${this.#subject}: transport closed`));
+
+  constructor(wire: StreamWire, subject: string, open: StreamOpen) {
+    this.#wire = wire;
+    this.#open = open;
+    this.#subject = subject;
+    this.#credit = open.window;
+    this.control = newInbox(wire.subjects);
+    this.#controlSub = wire.subscribeBytes(this.control, (data) => this.#onControl(data));
+    wire.closeSignal.addEventListener('abort', this.#onClose, { once: true });
+  }
+
+  get signal(): AbortSignal { return this.#abort.signal; }
+
+  get bufferedBytes(): number { return this.#sentBytes - this.#creditedBytes + this.#pendingBytes; }
+
+  write(value: unknown): Promise<void> {
+    const p = this.#tail.then(() => this.#write(value));
+    this.#tail = p.catch(() => undefined);
+    return p;
+  }
+
+  /** Runs `handler` to completion, then sends end (or an error frame) unless the stream was stopped. */
+  async run(handler: StreamHandler, body: unknown, ctx: RequestContext): Promise<void> {
+    this.#wire.stats.streamsServed++;
+    try {
+      await handler(body, this, ctx);
+      await this.#tail;
+      if (!this.#abort.signal.aborted) this.#send(encodeEndFrame(this.#seq++), false);
+    } catch (err) {
+      if (!this.#abort.signal.aborted) this.#sendError(err);
+    } finally {
+      this.#finish();
+    }
+  }
+
+  async #write(value: unknown): Promise<void> {
+    this.#throwIfStopped();
+    const bytes = encode(value);
+    if (bytes.length > this.#wire.maxValueBytes) {
+      throw new PayloadTooLargeError(`writing to stream on ${this.#subject}: value of ${bytes.length} bytes exceeds the stream limit of ${this.#wire.maxValueBytes}`,
+        { data: { subject: this.#subject, bytes: bytes.length, limit: this.#wire.maxValueBytes } });
+    }
+    if (bytes.length + DATA_HEADER_BYTES <= this.#wire.frameBytes) {
+      this.#pendingBytes = bytes.length;
+      await this.#awaitCredit();
+      this.#pendingBytes = 0;
+      this.#send(encodeDataFrame(this.#seq++, bytes));
+      return;
+    }
+    const partBytes = this.#wire.frameBytes - PART_HEADER_BYTES;
+    const count = Math.ceil(bytes.length / partBytes);
+    this.#pendingBytes = bytes.length;
+    try {
+      for (let i = 0; i < count; i++) {
+        await this.#awaitCredit();
+        const chunk = bytes.subarray(i * partBytes, Math.min(bytes.length, (i + 1) * partBytes));
+        this.#pendingBytes -= chunk.length;
+        this.#send(encodePartFrame(this.#seq++, i, count, bytes.length, chunk));
+      }
+    } finally {
+      this.#pendingBytes = 0;
+    }
+  }
+
+  /** Publishes one frame; data and part frames spend credit, end and error frames do not. */
+  #send(frame: Uint8Array, spendsCredit = true): void {
+    this.#wire.publishBytes(this.#open.inbox, frame);
+    if (spendsCredit) {
+      this.#credit--;
+      this.#sentBytes += frame.length;
+    }
+    this.#wire.stats.framesSent++;
+  }
+
+  #sendError(err: unknown): void {
+    let body = encode(toWire(err));
+    if (body.length + DATA_HEADER_BYTES > this.#wire.frameBytes) {
+      const w = toWire(err);
+      body = encode({ name: w.name, code: w.code, message: w.message.slice(0, 1000), retryable: w.retryable });
+    }
+    try { this.#send(encodeErrorFrame(this.#seq++, body), false); } catch { /* transport gone: nothing to tell */ }
+  }
+
+  #awaitCredit(): Promise<void> {
+    this.#throwIfStopped();
+    if (this.#credit > 0) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#wire.stats.stalls++;
+        const err = new StreamStalledError(
+          `serving stream on ${this.#subject}: no credit from the consumer within ${this.#open.stallTimeoutMs}ms`,
+          { data: { subject: this.#subject, stallTimeoutMs: this.#open.stallTimeoutMs, seq: this.#seq } });
+        this.#sendError(err);
+        this.#stop(err);
+      }, this.#open.stallTimeoutMs);
+      this.#waiter = { resolve, reject, timer };
+    });
+  }
+
+  #onControl(data: Uint8Array): void {
+    let msg;
+    try { msg = decodeControl(data, `control message on ${this.control}`); } catch { this.#wire.stats.decodeErrors++; return; }
+    if (msg.kind === 'cancel') {
+      this.#wire.stats.cancels++;
+      this.#stop(new CancelledError(`serving stream on ${this.#subject}: consumer cancelled`, { data: { subject: this.#subject } }));
+      return;
+    }
+    // A consumer can release at most what was sent; anything beyond is ignored.
+    const outstanding = this.#open.window - this.#credit;
+    this.#credit += Math.min(msg.frames, outstanding);
+    this.#creditedBytes = Math.min(this.#sentBytes, this.#creditedBytes + msg.bytes);
+    const w = this.#waiter;
+    if (w !== undefined && this.#credit > 0) {
+      this.#waiter = undefined;
+      clearTimeout(w.timer);
+      w.resolve();
+    }
+  }
+
+  #throwIfStopped(): void {
+    if (this.#abort.signal.aborted) throw this.#abort.signal.reason;
+    if (this.#finished) throw new ClosedError(`writing to stream on ${this.#subject}: the stream has ended`);
+  }
+
+  #stop(reason: Error): void {
+    if (this.#abort.signal.aborted) return;
+    this.#abort.abort(reason);
+    const w = this.#waiter;
+    this.#waiter = undefined;
+    if (w !== undefined) { clearTimeout(w.timer); w.reject(reason); }
+    this.#release();
+  }
+
+  #finish(): void {
+    this.#finished = true;
+    this.#release();
+  }
+
+  #released = false;
+  #release(): void {
+    if (this.#released) return;
+    this.#released = true;
+    this.#controlSub.unsubscribe();
+    this.#wire.closeSignal.removeEventListener('abort', this.#onClose);
+  }
+}
