@@ -1,5 +1,6 @@
 import type { SyntaxNode } from '@lezer/common';
 import { Matcher, type MatchType } from '../../labels/matcher.js';
+import { makeMatcher } from './re2-matcher.js';
 import {
   AGGREGATE_OPS, aggregateHasParam, type AggregateOp, type AtModifier, type BinaryOp, type Expr,
   type MatchCardinality, type VectorSelector,
@@ -130,7 +131,7 @@ export class AstBuilder {
       const label = this.text(c.getChild('LabelName')!);
       const op = MATCH_OPS[c.getChild('MatchOp')!.firstChild!.name]!;
       const value = this.string(c.getChild('StringLiteral')!);
-      try { matchers.push(new Matcher(op, label, value)); } catch (e) {
+      try { matchers.push(makeMatcher(op, label, value)); } catch (e) {
         return fail(c.from, `error parsing regexp: ${(e as Error).message}`);
       }
     }

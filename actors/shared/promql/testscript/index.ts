@@ -1,0 +1,7 @@
+export type {
+  Command, LoadCommand, ClearCommand, EvalCommand, StoreCommand, StoreDecl, LoadSeries, Expected, ExpectedSeries,
+} from './commands.js';
+export { parseTestScript } from './parse.js';
+export { parseSeriesDesc, type SequenceValue, type SeriesDesc } from './series.js';
+export { TestScriptError } from './errors.js';
+export { STALE_NAN_BITS, staleNaN, isStaleNaN } from './stale.js';
