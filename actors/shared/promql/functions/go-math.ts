@@ -6,7 +6,7 @@
  * - `Pow` special cases (Pow(1, NaN) = 1, Pow(-1, ±Inf) = 1, …) and its algorithm: integer powers by
  *   repeated squaring on a frexp-normalised mantissa, which rounds differently from `Math.pow`;
  * - `Log2` (exact on powers of two, else `Log(frac)·(1/Ln2) + exp`) and `Log10` (`Log(x)·(1/Ln10)`,
- *   so `Log10(1000)` is 2.9999999999999996);
+ *   so `Log10(1e15)` is 14.999999999999998);
  * - `Log`: Go's amd64 assembly (FreeBSD e_log polynomial, reproduced operation by operation, so
  *   bit-exact), which does not normalise subnormal inputs (Log(5e-324) is -709.09…, not -744.44…);
  * - float → int64 conversion (amd64 CVTTSD2SQ: NaN, ±Inf and out-of-range give -2^63).

@@ -17,11 +17,31 @@ export const log10 = goLog10;
 export const sin = Math.sin;
 export const cos = Math.cos;
 export const tan = Math.tan;
-export const asin = Math.asin;
-export const acos = Math.acos;
+/** Go `math.Asin`: via sqrt(1 - x²) and atan, so precision near ±1 is Go's, not fdlibm's. */
+export function asin(x: number): number {
+  if (x === 0) return x;
+  const neg = x < 0;
+  const a = neg ? -x : x;
+  if (a > 1) return NaN;
+  const r = Math.sqrt(1 - a * a);
+  const v = a > 0.7 ? Math.PI / 2 - Math.atan(r / a) : Math.atan(a / r);
+  return neg ? -v : v;
+}
+/** Go `math.Acos` = π/2 - Asin(x). */
+export function acos(x: number): number { return Math.PI / 2 - asin(x); }
 export const atan = Math.atan;
-export const sinh = Math.sinh;
-export const cosh = Math.cosh;
+/** Go `math.Sinh`: for |x| > 21 it is Exp(|x|)/2, which overflows to ±Inf from |x| ≈ 709.78. */
+export function sinh(x: number): number {
+  if (x > 21) return Math.exp(x) * 0.5;
+  if (x < -21) return -(Math.exp(-x) * 0.5);
+  return Math.sinh(x);
+}
+/** Go `math.Cosh`: for |x| > 21 it is Exp(|x|)/2, which overflows to +Inf from |x| ≈ 709.78. */
+export function cosh(x: number): number {
+  const a = Math.abs(x);
+  if (a > 21) return Math.exp(a) * 0.5;
+  return Math.cosh(x);
+}
 export const tanh = Math.tanh;
 export const asinh = Math.asinh;
 export const acosh = Math.acosh;
