@@ -22,6 +22,8 @@ export function mapNatsError(err: unknown, what: string, data: Record<string, un
     case ErrorCode.BadSubject:
     case ErrorCode.InvalidOption:
     case ErrorCode.BadCreds:
+    case ErrorCode.BadAuthentication:
+    case ErrorCode.AuthorizationViolation:
       return new ConfigError(`${what}: ${msg}`, opts);
     default: return new TransportError(`${what}: ${msg}`, opts);
   }
