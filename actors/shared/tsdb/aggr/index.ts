@@ -1,0 +1,1 @@
+export { AggrType, AGGR_NAMES, type AggrParts, encodeAggrChunk, decodeAggrChunk, getAggr, aggrNumSamples } from './aggr-chunk.js';
