@@ -23,11 +23,14 @@ export interface SampleCursor {
 export class ReplicaCursor implements SampleCursor {
   private i = -1;
   private offset = 0;
+  /** An adjustment requested while positioned on a NaN, applied at the next real value. */
+  private pending = Number.NaN;
 
   constructor(private readonly s: Samples, private readonly counter: boolean) {}
 
   next(): boolean {
     if (this.i < this.s.ts.length) this.i++;
+    if (this.pending === this.pending) this.applyPending();
     return this.i < this.s.ts.length;
   }
 
@@ -36,6 +39,7 @@ export class ReplicaCursor implements SampleCursor {
     let i = this.i < 0 ? 0 : this.i;
     while (i < n && ts[i]! < t) i++;
     this.i = i;
+    if (this.pending === this.pending) this.applyPending();
     return i < n;
   }
 
@@ -50,6 +54,17 @@ export class ReplicaCursor implements SampleCursor {
   adjust(last: number): void {
     if (!this.counter) return;
     const v = this.v;
+    // Thanos compares against the current value even when it is a stale marker (so no adjustment
+    // happens and the next real value may look like a reset); we carry the request to the next real value.
+    if (v !== v) { this.pending = last; return; }
     if (last > v) this.offset += last - v;
+  }
+
+  private applyPending(): void {
+    if (this.i >= this.s.ts.length) { this.pending = Number.NaN; return; }
+    if (this.s.vs[this.i] !== this.s.vs[this.i]) return;
+    const last = this.pending;
+    this.pending = Number.NaN;
+    this.adjust(last);
   }
 }

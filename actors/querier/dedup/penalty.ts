@@ -18,7 +18,9 @@ import { EMPTY_SAMPLES, type Samples } from './samples.js';
  * One deliberate difference: Thanos treats the pre-selected replica A as "last used" before any
  * sample is emitted, so when B's first sample is earlier it adjusts B to A's never-emitted first
  * value (a permanent, wrong offset; thanos PR #9041). Here adjustment happens only after a sample
- * was emitted.
+ * was emitted. And when the replica switched to sits on a NaN (stale marker), Thanos's comparison
+ * with NaN adjusts nothing, so the next real value can look like a reset; here the adjustment is
+ * carried to that next real value (ReplicaCursor). Stale markers themselves are emitted bit-exact.
  */
 export const INITIAL_PENALTY_MS = 5000;
 
