@@ -83,15 +83,36 @@ export function formatFloatG(v: number): string {
 /** Go `fmt.Sprintf("%v", v)` for a float64 (identical to {@link formatFloatG}). */
 export const formatGoV = formatFloatG;
 
+const bitsView = new DataView(new ArrayBuffer(8));
+
+/** |v| = mant × 2^exp exactly, for finite v. */
+function exactBinary(abs: number): { mant: bigint; exp: number } {
+  bitsView.setFloat64(0, abs);
+  const bits = bitsView.getBigUint64(0);
+  const biased = Number((bits >> 52n) & 0x7ffn);
+  const frac = bits & 0xfffffffffffffn;
+  if (biased === 0) return { mant: frac, exp: -1074 };
+  return { mant: frac | (1n << 52n), exp: biased - 1075 };
+}
+
 /**
- * Go `fmt.Sprintf("%f", v)` (6 decimals), used in a few Prometheus error messages.
- * Exact for |v| ≥ 1e21 (integers, printed in full) and for every value whose 7th decimal is not an
- * exact binary tie; on exact ties JS rounds away from zero where Go rounds half to even.
+ * Go `fmt.Sprintf("%f", v)`: exactly 6 decimals of the exact binary value, rounded half to even,
+ * integer part in full (used in a few Prometheus error messages).
  */
 export function formatGoPrintfF(v: number): string {
   const sp = special(v);
   if (sp !== undefined) return sp;
-  const abs = Math.abs(v);
-  const body = abs >= 1e21 ? BigInt(abs).toString() + '.000000' : abs.toFixed(6);
-  return sign(v) + body;
+  const { mant, exp } = exactBinary(Math.abs(v));
+  let scaled: bigint;
+  if (exp >= 0) {
+    scaled = (mant << BigInt(exp)) * 1_000_000n;
+  } else {
+    const num = mant * 1_000_000n;
+    const den = 1n << BigInt(-exp);
+    scaled = num / den;
+    const twice = (num % den) * 2n;
+    if (twice > den || (twice === den && (scaled & 1n) === 1n)) scaled += 1n;
+  }
+  const digits = scaled.toString().padStart(7, '0');
+  return sign(v) + digits.slice(0, -6) + '.' + digits.slice(-6);
 }

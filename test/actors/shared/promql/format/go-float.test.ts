@@ -49,6 +49,13 @@ t.test('tricky values, by hand', async (t) => {
   t.equal(formatFloatG(0.00001), '1e-05');
   t.equal(formatFloatE(0), '0e+00');
   t.equal(formatGoV(9.3e18), '9.3e+18', 'topk overflow message value');
+  // %f rounds the exact binary value half to even (outputs printed by go1.19)
+  const pf: Array<[number, string]> = [
+    [0.0078125, '0.007812'], [0.0000005, '0.000000'], [0.0000015, '0.000002'], [0.0000025, '0.000003'],
+    [-0.0078125, '-0.007812'], [1 / 1024 / 1024 / 2, '0.000000'], [123.4567895, '123.456789'],
+    [0.5e-6 + 1, '1.000001'], [2.5e-6, '0.000003'], [1e20 + 0.5, '100000000000000000000.000000'],
+  ];
+  for (const [v, want] of pf) t.equal(formatGoPrintfF(v), want, `%f of ${v}`);
 });
 
 t.test('sample timestamps (jsonutil.MarshalTimestamp)', async (t) => {
