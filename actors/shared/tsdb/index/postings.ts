@@ -49,21 +49,16 @@ export function merge2(a: Postings, b: Postings): Postings {
   return k === out.length ? out : out.slice(0, k);
 }
 
-/** Union of any number of sorted lists (one native sort for three or more). */
+/** Union of any number of sorted lists (pairwise merges in a balanced tree: O(n log k)). */
 export function mergePostings(lists: readonly Postings[]): Postings {
-  const nonEmpty = lists.filter((l) => l.length > 0);
-  if (nonEmpty.length === 0) return EMPTY_POSTINGS;
-  if (nonEmpty.length === 1) return nonEmpty[0]!;
-  if (nonEmpty.length === 2) return merge2(nonEmpty[0]!, nonEmpty[1]!);
-  let total = 0;
-  for (const l of nonEmpty) total += l.length;
-  const all = new Uint32Array(total);
-  let k = 0;
-  for (const l of nonEmpty) { all.set(l, k); k += l.length; }
-  all.sort();
-  let w = 1;
-  for (let r = 1; r < total; r++) if (all[r] !== all[w - 1]) all[w++] = all[r]!;
-  return w === total ? all : all.slice(0, w);
+  let level = lists.filter((l) => l.length > 0);
+  if (level.length === 0) return EMPTY_POSTINGS;
+  while (level.length > 1) {
+    const next: Postings[] = [];
+    for (let i = 0; i < level.length; i += 2) next.push(i + 1 < level.length ? merge2(level[i]!, level[i + 1]!) : level[i]!);
+    level = next;
+  }
+  return level[0]!;
 }
 
 /** First index in `a[from..]` whose value is >= x (galloping then binary search). */

@@ -14,6 +14,9 @@ import { decodeToc, type IndexToc } from './toc.js';
 
 /** Reads of postings lists closer than this are fetched as one range. */
 const POSTINGS_COALESCE_GAP = 16 * 1024;
+/** Series entries closer than this are fetched as one range, up to a run of SERIES_MAX_SPAN. */
+const SERIES_COALESCE_GAP = 16 * 1024;
+const SERIES_MAX_SPAN = 1 << 20;
 
 export interface IndexReaderOptions {
   /** First guess of a series entry's size in bytes (e.g. Thanos `index_stats.series_max_size`). */
@@ -116,24 +119,86 @@ export class IndexReader implements PostingsSource {
   /** Reads the series entry with reference `ref` (its offset / 16). */
   series(ref: number): Promise<SeriesEntry> {
     return guardIndex(async () => {
-      const src = this.source;
-      const off = ref * SERIES_ALIGNMENT;
-      const end = this.toc.labelIndices || this.toc.postings || src.size;
-      if (!Number.isSafeInteger(ref) || ref < 0 || off < this.toc.series || off >= end) {
-        throw corruptIndex(src.name, off, `reading series ${ref}: outside the series section`);
-      }
-      let buf = await src.read(off, Math.min(this.seriesGuess, end - off));
-      const lr = new ByteReader(buf, src.name, off);
-      const len = lr.uvarint();
-      const total = lr.pos + len + 4;
-      if (off + total > end) throw corruptIndex(src.name, off, `reading series ${ref}: length ${len} runs past the series section`);
-      if (total > buf.length) {
-        buf = await src.read(off, total);
-        if (total > this.seriesGuess) this.seriesGuess = Math.min(total, 1 << 20);
-      }
-      const content = crcChecked(buf, lr.pos, len, src.name, off + lr.pos, `series ${ref}`);
-      return decodeSeries(content, this.syms);
+      const off = this.seriesOffset(ref);
+      const end = this.seriesEnd();
+      const buf = await this.source.read(off, Math.min(this.seriesGuess, end - off));
+      return this.decodeEntry(buf, 0, ref) ?? this.readEntryExact(ref);
     });
+  }
+
+  /**
+   * Reads many series entries (results in the order of `refs`). Entries close together in the
+   * file are fetched with one read per run (gaps up to 16 KiB, runs up to 1 MiB), as the store
+   * gateway does for remote indexes; postings order (ascending refs) is the efficient input.
+   */
+  seriesMany(refs: ArrayLike<number>): Promise<SeriesEntry[]> {
+    return guardIndex(async () => {
+      const n = refs.length;
+      const out = new Array<SeriesEntry>(n);
+      const order = Array.from({ length: n }, (_, i) => i);
+      let ascending = true;
+      for (let i = 1; i < n && ascending; i++) ascending = refs[i]! >= refs[i - 1]!;
+      if (!ascending) order.sort((a, b) => refs[a]! - refs[b]!);
+      const end = this.seriesEnd();
+      let i = 0;
+      while (i < n) {
+        const start = this.seriesOffset(refs[order[i]!]!);
+        let j = i;
+        while (j + 1 < n) {
+          const next = this.seriesOffset(refs[order[j + 1]!]!);
+          if (next - refs[order[j]!]! * SERIES_ALIGNMENT > SERIES_COALESCE_GAP || next - start > SERIES_MAX_SPAN) break;
+          j++;
+        }
+        const stop = Math.min(end, refs[order[j]!]! * SERIES_ALIGNMENT + this.seriesGuess);
+        const buf = await this.source.read(start, stop - start);
+        for (let k = i; k <= j; k++) {
+          const ref = refs[order[k]!]!;
+          out[order[k]!] = this.decodeEntry(buf, ref * SERIES_ALIGNMENT - start, ref) ?? await this.readEntryExact(ref);
+        }
+        i = j + 1;
+      }
+      return out;
+    });
+  }
+
+  private seriesEnd(): number { return this.toc.labelIndices || this.toc.postings || this.source.size; }
+
+  /** Validates a series ref and returns its file offset. */
+  private seriesOffset(ref: number): number {
+    const off = ref * SERIES_ALIGNMENT;
+    if (!Number.isSafeInteger(ref) || ref < 0 || off < this.toc.series || off >= this.seriesEnd()) {
+      throw corruptIndex(this.source.name, off, `reading series ${ref}: outside the series section`);
+    }
+    return off;
+  }
+
+  /** Decodes the entry at `buf[rel]`, or returns undefined when `buf` ends before the entry does. */
+  private decodeEntry(buf: Uint8Array, rel: number, ref: number): SeriesEntry | undefined {
+    const off = ref * SERIES_ALIGNMENT;
+    const lr = new ByteReader(buf, this.source.name, off - rel, rel);
+    let len: number;
+    try { len = lr.uvarint(); } catch (e) {
+      if (buf.length - rel >= 10) throw e;
+      return undefined;
+    }
+    const total = lr.pos - rel + len + 4;
+    if (off + total > this.seriesEnd()) throw corruptIndex(this.source.name, off, `reading series ${ref}: length ${len} runs past the series section`);
+    if (rel + total > buf.length) return undefined;
+    return decodeSeries(crcChecked(buf, lr.pos, len, this.source.name, off - rel + lr.pos, `series ${ref}`), this.syms);
+  }
+
+  /** Reads exactly one entry whose size is learnt from its length field. */
+  private async readEntryExact(ref: number): Promise<SeriesEntry> {
+    const off = this.seriesOffset(ref);
+    const end = this.seriesEnd();
+    const head = await this.source.read(off, Math.min(10, end - off));
+    const lr = new ByteReader(head, this.source.name, off);
+    const len = lr.uvarint();
+    const total = lr.pos + len + 4;
+    if (off + total > end) throw corruptIndex(this.source.name, off, `reading series ${ref}: length ${len} runs past the series section`);
+    if (total > this.seriesGuess) this.seriesGuess = Math.min(total, 1 << 20);
+    const buf = await this.source.read(off, total);
+    return decodeSeries(crcChecked(buf, lr.pos, len, this.source.name, off + lr.pos, `series ${ref}`), this.syms);
   }
 
   /** Reads several postings lists, merging nearby ranges into single reads. */

@@ -66,7 +66,7 @@ async function exercise(src: ByteSource): Promise<void> {
     if (!Array.isArray(s.labels) || !Array.isArray(s.chunks)) throw new Error('bad series shape');
     if (++k > 200) break;
   }
-  for (const ms of MATCHERS) await ix.postingsForMatchers(ms);
+  for (const ms of MATCHERS) await ix.seriesMany(await ix.postingsForMatchers(ms));
 }
 
 t.test(`${ITERATIONS} seeded mutations of a promtool index`, async (t) => {

@@ -34,6 +34,8 @@ t.test('reader: every series, label names and values agree with promtool dump', 
       for (const l of s.labels) { names.add(l.name); (values.get(l.name) ?? values.set(l.name, new Set()).get(l.name)!).add(l.value); }
     }
     t.same(r.labelNames(), [...names].sort(), 'label names = names used by series');
+    const all = await r.allPostings();
+    t.same(await r.seriesMany(all), await Promise.all([...all].map((x) => r.series(x))), 'seriesMany = series one by one');
     for (const n of r.labelNames()) t.same(new Set(r.labelValues(n)), values.get(n), `values of ${n}`);
     const vs = r.labelValues('path');
     t.ok(vs.indexOf('/\uff01') < vs.indexOf('/😀'), 'values in UTF-8 byte order (U+FF01 before U+1F600)');

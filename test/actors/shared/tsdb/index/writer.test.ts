@@ -68,4 +68,20 @@ t.test('series refs are 16-byte aligned offsets, big entries read past the first
   const r = await IndexReader.open(memorySource(bytes, 'big'), { seriesSizeHint: 64 });
   t.same([...await r.allPostings()], refs);
   for (const [i, ref] of refs.entries()) t.same(await r.series(ref), series[i]);
+  t.same(await r.seriesMany([...refs].reverse()), [...series].reverse(), 'seriesMany in any order');
+});
+
+t.test('seriesMany equals series(ref) one by one, across read runs', async (t) => {
+  const series = Array.from({ length: 3000 }, (_, i) => ({
+    labels: labelsFromObject({ __name__: 'm', i: String(i).padStart(5, '0'), pad: 'p'.repeat(i % 50) }),
+    chunks: [{ mint: i, maxt: i + 1, ref: 8 + i * 16 }],
+  }));
+  const r = await IndexReader.open(memorySource(writeIndex(series), 'many'));
+  const all = await r.allPostings();
+  const got = await r.seriesMany(all);
+  t.equal(got.length, series.length);
+  t.same(got, series);
+  const pick = [all[2999]!, all[0]!, all[1500]!, all[0]!];
+  t.same(await r.seriesMany(pick), [series[2999], series[0], series[1500], series[0]]);
+  t.same(await r.seriesMany([]), []);
 });
