@@ -78,6 +78,7 @@ export class IndexWriter {
   addSeries(labels: Labels, chunks: readonly ChunkMeta[]): number {
     if (this.stage === 'symbols') this.finishSymbols();
     if (this.stage !== 'series') throw new IndexWriteError('adding series: index already finished');
+    if (labels.length === 0) throw new IndexWriteError('adding series: empty label set');
     if (this.lastSeries !== undefined && compareLabels(labels, this.lastSeries) <= 0) {
       throw new IndexWriteError(`adding series ${labelsText(labels)}: out of order`);
     }

@@ -48,6 +48,7 @@ t.test('misuse is rejected like Prometheus does', async (t) => {
   w.addSymbol('a'); w.addSymbol('b');
   t.throws(() => w.addSymbol('b'), IndexWriteError, 'duplicate symbol');
   t.throws(() => w.addSymbol('A'), IndexWriteError, 'symbols out of order');
+  t.throws(() => w.addSeries([], []), IndexWriteError, 'empty label set (Prometheus compares it with the empty last series)');
   w.addSeries(L({ a: 'b' }), []);
   t.throws(() => w.addSymbol('c'), IndexWriteError, 'symbol after series');
   t.throws(() => w.addSeries(L({ a: 'b' }), []), IndexWriteError, 'duplicate series');
