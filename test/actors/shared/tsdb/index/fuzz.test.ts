@@ -9,7 +9,7 @@ import type { MatcherSpec } from '../../../../../actors/shared/labels/matcher.js
 import { fixCrc, putBe32, regionsOf } from './corrupt-helpers.js';
 import { genOpenMetrics, promtoolBlocks, rng } from './fixtures.js';
 
-const ITERATIONS = 12000;
+const ITERATIONS = 8000;
 const { blocks } = await promtoolBlocks(genOpenMetrics({ series: 24, samples: 300, stepSec: 30, seed: 3 }));
 const original = new Uint8Array(await readFile(join(blocks[0]!, 'index')));
 const regions = regionsOf(original);
