@@ -1,0 +1,106 @@
+import { readFile } from 'node:fs/promises';
+import { parse as parseYaml } from 'yaml';
+import type { FlagSpec, FlagValues } from '../../../runtime/cli/command.js';
+import { ConfigReader } from './config-reader.js';
+import { expandEnv } from './config.js';
+import { ObjstoreConfigError } from './errors.js';
+
+/** Thanos's caching-bucket config (`--store.caching-bucket.config`), validated; times in ms. */
+export interface CachingBucketConfig {
+  readonly type: 'IN-MEMORY';
+  readonly maxSizeBytes: number;
+  readonly maxItemSizeBytes: number;
+  readonly chunkSubrangeSize: number;
+  /** At most this many backend GETs per getRange (≤ 0 = unlimited). */
+  readonly maxChunksGetRangeRequests: number;
+  readonly metafileMaxSize: number;
+  readonly chunkObjectAttrsTtlMs: number;
+  readonly chunkSubrangeTtlMs: number;
+  readonly blocksIterTtlMs: number;
+  readonly metafileExistsTtlMs: number;
+  readonly metafileDoesntExistTtlMs: number;
+  readonly metafileContentTtlMs: number;
+}
+
+const H = 3_600_000;
+/** Thanos's defaults. */
+export const DEFAULT_CACHING_BUCKET_CONFIG: CachingBucketConfig = {
+  type: 'IN-MEMORY', maxSizeBytes: 250 * 2 ** 20, maxItemSizeBytes: 125 * 2 ** 20,
+  chunkSubrangeSize: 16000, maxChunksGetRangeRequests: 3, metafileMaxSize: 2 ** 20,
+  chunkObjectAttrsTtlMs: 24 * H, chunkSubrangeTtlMs: 24 * H, blocksIterTtlMs: 5 * 60_000,
+  metafileExistsTtlMs: 2 * H, metafileDoesntExistTtlMs: 15 * 60_000, metafileContentTtlMs: 24 * H,
+};
+
+const FIELDS = [
+  'type', 'config', 'chunk_subrange_size', 'max_chunks_get_range_requests', 'metafile_max_size', 'chunk_object_attrs_ttl',
+  'chunk_subrange_ttl', 'blocks_iter_ttl', 'metafile_exists_ttl', 'metafile_doesnt_exist_ttl', 'metafile_content_ttl',
+] as const;
+
+/** Validates a decoded caching-bucket config document; unknown fields and backends are refused. */
+export function cachingBucketConfigFrom(doc: unknown, source: string): CachingBucketConfig {
+  const d = DEFAULT_CACHING_BUCKET_CONFIG;
+  const r = new ConfigReader(source, doc, FIELDS);
+  const type = r.string('type').toUpperCase();
+  if (type !== 'IN-MEMORY') {
+    const why = ['MEMCACHED', 'REDIS', 'GROUPCACHE'].includes(type) ? 'is a Thanos backend athanor does not implement' : 'is not a known cache type';
+    throw r.error(`cache type ${JSON.stringify(r.string('type'))} ${why} (supported: IN-MEMORY)`);
+  }
+  const be = r.sub('config', ['max_size', 'max_item_size']);
+  const cfg: CachingBucketConfig = {
+    type: 'IN-MEMORY',
+    maxSizeBytes: be.bytes('max_size', d.maxSizeBytes),
+    maxItemSizeBytes: be.bytes('max_item_size', d.maxItemSizeBytes),
+    chunkSubrangeSize: r.int('chunk_subrange_size', d.chunkSubrangeSize),
+    maxChunksGetRangeRequests: r.int('max_chunks_get_range_requests', d.maxChunksGetRangeRequests),
+    metafileMaxSize: r.bytes('metafile_max_size', d.metafileMaxSize),
+    chunkObjectAttrsTtlMs: r.durationMs('chunk_object_attrs_ttl', d.chunkObjectAttrsTtlMs),
+    chunkSubrangeTtlMs: r.durationMs('chunk_subrange_ttl', d.chunkSubrangeTtlMs),
+    blocksIterTtlMs: r.durationMs('blocks_iter_ttl', d.blocksIterTtlMs),
+    metafileExistsTtlMs: r.durationMs('metafile_exists_ttl', d.metafileExistsTtlMs),
+    metafileDoesntExistTtlMs: r.durationMs('metafile_doesnt_exist_ttl', d.metafileDoesntExistTtlMs),
+    metafileContentTtlMs: r.durationMs('metafile_content_ttl', d.metafileContentTtlMs),
+  };
+  if (cfg.chunkSubrangeSize <= 0) throw r.bad('chunk_subrange_size', 'a positive integer', cfg.chunkSubrangeSize);
+  if (cfg.maxItemSizeBytes > cfg.maxSizeBytes) throw be.error(`max_item_size (${cfg.maxItemSizeBytes}) must not exceed max_size (${cfg.maxSizeBytes})`);
+  return cfg;
+}
+
+/** Parses caching-bucket YAML text; `source` names it in errors. */
+export function parseCachingBucketYaml(text: string, source: string): CachingBucketConfig {
+  let doc: unknown;
+  try { doc = parseYaml(expandEnv(text, source)); } catch (e) {
+    if (e instanceof ObjstoreConfigError) throw e;
+    throw new ObjstoreConfigError(`${source}: invalid YAML: ${(e as Error).message}`, { cause: e, data: { source } });
+  }
+  return cachingBucketConfigFrom(doc, source);
+}
+
+/** The store's caching-bucket flags, named as Thanos's. */
+export const cachingBucketFlags: Readonly<Record<string, FlagSpec>> = {
+  'store.caching-bucket.config-file': {
+    type: 'string', placeholder: '<file-path>',
+    description: 'Path to the YAML file of the caching bucket configuration (Thanos format; type IN-MEMORY).',
+  },
+  'store.caching-bucket.config': {
+    type: 'string', placeholder: '<content>',
+    description: 'Alternative to --store.caching-bucket.config-file: the YAML content of the caching bucket configuration.',
+  },
+};
+
+/** The caching-bucket config named by the flags, or undefined when neither is set (no caching). */
+export async function cachingBucketConfigFromFlags(values: FlagValues): Promise<CachingBucketConfig | undefined> {
+  const file = values['store.caching-bucket.config-file'];
+  const content = values['store.caching-bucket.config'];
+  if (typeof file === 'string' && typeof content === 'string') {
+    throw new ObjstoreConfigError('both --store.caching-bucket.config-file and --store.caching-bucket.config are set; use one');
+  }
+  if (typeof file === 'string') {
+    let text: string;
+    try { text = await readFile(file, 'utf8'); } catch (e) {
+      throw new ObjstoreConfigError(`reading caching bucket config file ${file}: ${(e as Error).message}`, { cause: e, data: { file } });
+    }
+    return parseCachingBucketYaml(text, `caching bucket config file ${file}`);
+  }
+  if (typeof content === 'string') return parseCachingBucketYaml(content, 'flag --store.caching-bucket.config');
+  return undefined;
+}
