@@ -5,6 +5,9 @@ import {
   CancelledError, ClosedError, ConfigError, MailboxFullError, NoRespondersError, PayloadTooLargeError, StreamStalledError, TimeoutError,
 } from '../../../runtime/errors/runtime-errors.js';
 import type { StreamWriter, Subject, Transport } from '../../../runtime/transport/transport.js';
+import { defineDomainError } from '../../../actors/shared/errors/domain-error.js';
+
+const CorruptTestError = defineDomainError('TEST_TRANSPORT_CORRUPT', false);
 
 /** A promise with its resolve exposed, to await events instead of sleeping. */
 export function deferred<T = void>(): { promise: Promise<T>; resolve: (v: T) => void } {
@@ -126,6 +129,7 @@ export function describeTransport(t: Test, name: string, make: () => Promise<Tra
     const s = unique(t);
     b!.handle(s('full'), async () => { throw new MailboxFullError('enqueueing to actor store/1', { data: { capacity: 3 } }); });
     b!.handle(s('plain'), async () => { throw new Error('boom'); });
+    b!.handle(s('domain'), async () => { throw new CorruptTestError('reading index of block 01X at offset 42', { data: { offset: 42 } }); });
     await b!.flush();
     const err = await a!.request(s('full'), 1, { timeoutMs: 5000 }).catch((e: unknown) => e);
     t.ok(err instanceof MailboxFullError);
@@ -137,6 +141,10 @@ export function describeTransport(t: Test, name: string, make: () => Promise<Tra
     t.ok(plain instanceof RemoteError);
     t.equal((plain as RemoteError).code, 'INTERNAL');
     t.equal((plain as RemoteError).message, 'boom');
+    const dom = await a!.request(s('domain'), 1, { timeoutMs: 5000 }).catch((e: unknown) => e);
+    t.ok(dom instanceof CorruptTestError, 'domain errors keep their class');
+    t.equal((dom as InstanceType<typeof CorruptTestError>).code, 'TEST_TRANSPORT_CORRUPT');
+    t.equal((dom as Error).message, 'reading index of block 01X at offset 42');
   });
 
   t.test(`${name}: a request is cancelled by its signal`, async (t) => {
