@@ -108,7 +108,7 @@ t.test('merge - ABORT: a store error or a warning aborts and closes every input'
   const err = await collect(mergeSeries([a.input, b.input], { partialResponseStrategy: 'ABORT' })).then(() => undefined, (e: unknown) => e);
   t.ok(err instanceof StoreApiAbortedError);
   t.match((err as Error).message, /partial response aborted: receiving series from a: connection reset/);
-  t.equal((err as StoreApiAbortedError).code, 'STOREAPI_ABORTED');
+  t.equal((err as InstanceType<typeof StoreApiAbortedError>).code, 'STOREAPI_ABORTED');
   t.ok(b.state.closed, 'other input closed');
 
   const w = store('w', [{ kind: 'warning', message: 'too many chunks' }]);
