@@ -107,6 +107,17 @@ export class IndexWriter {
     return sref;
   }
 
+  /**
+   * Largest distance between consecutive series entries in bytes, as Thanos computes
+   * `index_stats.series_max_size` (`GatherIndexHealthStats`: ref deltas × 16; the last series is
+   * not counted). 0 with fewer than two series.
+   */
+  get seriesMaxSize(): number {
+    let max = 0;
+    for (let i = 1; i < this.all.length; i++) max = Math.max(max, (this.all[i]! - this.all[i - 1]!) * SERIES_ALIGNMENT);
+    return max;
+  }
+
   /** Writes the remaining sections and returns the complete index bytes. */
   finish(): Uint8Array {
     if (this.stage === 'symbols') this.finishSymbols();
