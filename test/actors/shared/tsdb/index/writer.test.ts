@@ -67,7 +67,7 @@ t.test('series refs are 16-byte aligned offsets, big entries read past the first
   const refs = series.map((s) => w.addSeries(s.labels, s.chunks));
   const bytes = w.finish();
   t.equal(w.seriesMaxSize, (refs[1]! - refs[0]!) * 16, 'series_max_size as Thanos computes it');
-  t.ok(w.seriesMaxSize > 3000);
+  t.ok(w.seriesMaxSize > 1000, `${w.seriesMaxSize} bytes for 500 chunk metas`);
   const r = await IndexReader.open(memorySource(bytes, 'big'), { seriesSizeHint: 64 });
   t.same([...await r.allPostings()], refs);
   for (const [i, ref] of refs.entries()) t.same(await r.series(ref), series[i]);
