@@ -6,6 +6,7 @@ import type { Command } from '../../runtime/cli/command.js';
 export async function allCommands(): Promise<Command[]> {
   const mods = await Promise.all([
     import('./version.js'),
+    import('./up.js'),
   ]);
   return mods.flatMap((m) => m.commands);
 }

@@ -1,0 +1,90 @@
+import t from 'tap';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { connect } from 'nats';
+import { startNats } from '../harness/nats.js';
+
+const bin = fileURLToPath(new URL('../../bin/athanor.js', import.meta.url));
+
+interface Running { proc: ChildProcess; base: string; exited: Promise<number | null>; stderr: () => string }
+
+/** Starts `athanor up` on a free port and resolves once it logged its HTTP address. */
+async function startUp(args: string[]): Promise<Running> {
+  const proc = spawn(process.execPath, [bin, 'up', '--http-address=127.0.0.1:0', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
+  const base = await new Promise<string>((resolve, reject) => {
+    proc.stderr!.on('data', (d: Buffer) => {
+      err += d.toString();
+      const m = /msg="listening for HTTP".*address=([\d.]+:\d+)/.exec(err);
+      if (m) resolve(`http://${m[1]}`);
+    });
+    void exited.then((c) => reject(new Error(`athanor up exited ${c}: ${err}`)));
+  });
+  return { proc, base, exited, stderr: () => err };
+}
+
+async function waitReady(base: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if ((await fetch(`${base}/-/ready`)).status === 200) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error('not ready');
+}
+
+t.test('athanor up on embedded defaults serves health, readiness, metrics and discovery; SIGTERM exits 0', async (t) => {
+  const up = await startUp([]);
+  t.teardown(() => { up.proc.kill('SIGKILL'); });
+  t.equal((await fetch(`${up.base}/-/healthy`)).status, 200);
+  await waitReady(up.base);
+  const metrics = await (await fetch(`${up.base}/metrics`)).text();
+  t.match(metrics, /athanor_discovery_peers\{component="node"\} 1/);
+  t.match(metrics, /athanor_http_requests_total/);
+  const peers = await (await fetch(`${up.base}/api/v1/discovery/peers`)).json() as { data: Array<{ component: string }> };
+  t.same(peers.data.map((p) => p.component), ['node']);
+  t.equal((await fetch(`${up.base}/nope`)).status, 404);
+  up.proc.kill('SIGTERM');
+  t.equal(await up.exited, 0);
+  t.match(up.stderr(), /msg=stopped/);
+});
+
+t.test('two athanor up processes on one nats-server see each other and register as micro-services', async (t) => {
+  const nats = await startNats();
+  const a = await startUp([`--nats.url=${nats.url}`]);
+  const b = await startUp([`--nats.url=${nats.url}`]);
+  t.teardown(async () => { a.proc.kill('SIGKILL'); b.proc.kill('SIGKILL'); await nats.stop(); });
+  await Promise.all([waitReady(a.base), waitReady(b.base)]);
+  let ids: string[] = [];
+  for (let i = 0; i < 200 && ids.length < 2; i++) {
+    const peers = await (await fetch(`${a.base}/api/v1/discovery/peers`)).json() as { data: Array<{ id: string }> };
+    ids = peers.data.map((p) => p.id);
+    if (ids.length < 2) await new Promise((r) => setTimeout(r, 25));
+  }
+  t.equal(ids.length, 2, 'a sees itself and b');
+  const nc = await connect({ servers: nats.url });
+  const pings = [];
+  for await (const p of await nc.services.client().ping('athanor-node')) pings.push(p);
+  await nc.close();
+  t.equal(pings.length, 2);
+  b.proc.kill('SIGTERM');
+  t.equal(await b.exited, 0);
+  // b said goodbye on the way out: a drops it without waiting for a TTL.
+  let left = false;
+  for (let i = 0; i < 200 && !left; i++) {
+    const peers = await (await fetch(`${a.base}/api/v1/discovery/peers`)).json() as { data: unknown[] };
+    left = peers.data.length === 1;
+    if (!left) await new Promise((r) => setTimeout(r, 25));
+  }
+  t.ok(left, 'b left after its goodbye');
+  a.proc.kill('SIGTERM');
+  t.equal(await a.exited, 0);
+});
+
+t.test('a bad flag value exits 2 and names the flag', async (t) => {
+  const proc = spawn(process.execPath, [bin, 'up', '--log.level=loud'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  proc.stderr!.on('data', (d: Buffer) => { err += d.toString(); });
+  const code = await new Promise<number | null>((r) => proc.once('exit', r));
+  t.equal(code, 2);
+  t.match(err, /--log.level/);
+});
