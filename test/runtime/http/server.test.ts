@@ -7,6 +7,7 @@ import { jsonResponse, textResponse } from '../../../runtime/http/types.js';
 import { createRegistry, metricsFor } from '../../../runtime/metrics/registry.js';
 import { ConfigError, DecodeError, PayloadTooLargeError } from '../../../runtime/errors/runtime-errors.js';
 import { RunGroup } from '../../../runtime/lifecycle/run-group.js';
+import { FakeClock } from '../../../runtime/clock.js';
 
 async function started(maxBodyBytes = 1024) {
   const registry = createRegistry();
@@ -125,6 +126,31 @@ t.test('http - close lets an in-flight request finish and refuses new connection
   t.equal(await r.text(), 'done');
   await closing;
   await t.rejects(fetch(`${url}/-/healthy`));
+});
+
+t.test('http - close aborts requests still running after closeTimeoutMs (fake clock)', async (t) => {
+  const clock = new FakeClock();
+  const server = new HttpServer({ address: { host: '127.0.0.1', port: 0 }, registry: createRegistry({ defaultMetrics: false }), clock, closeTimeoutMs: 3000 });
+  let entered!: () => void;
+  const inHandler = new Promise<void>((r) => { entered = r; });
+  let sawAbort = false;
+  server.route('GET', '/stuck', async (req) => {
+    entered();
+    await new Promise<void>((r) => req.signal.addEventListener('abort', () => { sawAbort = true; r(); }, { once: true }));
+    return textResponse(200, 'too late');
+  });
+  await server.listen();
+  const stuck = fetch(`${base(server)}/stuck`).then((r) => r.text());
+  stuck.catch(() => { /* asserted below */ });
+  await inHandler;
+  const closing = server.close();
+  await clock.whenPending(1);
+  clock.advance(2999);
+  t.equal(sawAbort, false, 'still waiting before the timeout');
+  clock.advance(1);
+  await closing;
+  t.equal(sawAbort, true, 'the handler signal was aborted');
+  await t.rejects(stuck, 'the connection was dropped');
 });
 
 t.test('http - run-group member listens, and stops when the group stops', async (t) => {
