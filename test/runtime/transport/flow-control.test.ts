@@ -70,7 +70,7 @@ t.test('a consumer that dies mid-stream stops its producer within the stall time
   await producer.flush();
   let n = 0;
   const readErr = await (async () => {
-    for await (const _ of consumer.requestStream('fc.dies' as Subject, null, { timeoutMs: 5000, window: 8, stallTimeoutMs: 300 })) {
+    for await (const _ of consumer.requestStream('fc.dies' as Subject, null, { timeoutMs: 5000, window: 8, stallTimeoutMs: 1000 })) {
       if (++n === 20) await consumer.close(); // the consumer's connection vanishes mid-stream
     }
   })().catch((e: unknown) => e);

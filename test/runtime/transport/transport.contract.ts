@@ -194,6 +194,23 @@ export function describeTransport(t: Test, name: string, make: () => Promise<Tra
     t.throws(() => a.publish(s('x'), 1), ClosedError);
     await t.rejects(a.request(s('x'), 1, { timeoutMs: 100 }), ClosedError);
   });
+
+  t.test(`${name}: drain waits for an in-flight stream to finish`, async (t) => {
+    const a = await make();
+    const [b] = await open(t, 1);
+    const s = unique(t);
+    const started = deferred();
+    a.handleStream(s('drain'), async (_r, out) => { for (let i = 0; i < 50; i++) { await out.write(i); if (i === 0) started.resolve(); } });
+    await a.flush();
+    const it = b!.requestStream(s('drain'), 0, { timeoutMs: 5000, window: 2 })[Symbol.asyncIterator]();
+    const got: unknown[] = [(await it.next()).value];
+    await started.promise;
+    const drained = a.drain();
+    for (;;) { const n = await it.next(); if (n.done) break; got.push(n.value); }
+    await drained;
+    t.same(got, [...Array(50).keys()], 'every value arrived, then the end');
+    await t.rejects(b!.request(s('drain'), 1, { timeoutMs: 5000 }), NoRespondersError, 'the drained handler is gone');
+  });
 }
 
 /** Waits until everything `a` published before now has reached `b` (same-publisher order). */
