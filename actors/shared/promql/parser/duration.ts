@@ -13,7 +13,9 @@ const DURATION_RE = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:
 export const MAX_DURATION_MS = 9_223_372_036_854;
 
 /** Thrown for strings that are not Prometheus durations; the message is Prometheus' text. */
-export class DurationSyntaxError extends Error {}
+export class DurationSyntaxError extends Error {
+  override readonly name = 'DurationSyntaxError';
+}
 
 /** Parses a Prometheus duration to ms. Throws DurationSyntaxError (message as Prometheus'). */
 export function parseDuration(s: string): number {

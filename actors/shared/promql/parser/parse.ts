@@ -5,14 +5,7 @@ import { AstBuilder } from './build.js';
 import { TypeChecker } from './check.js';
 import { parseErrorAt, PositionedFailure, type ParseError } from './errors.js';
 import { getFunction } from './functions.js';
-import { describeToken, EXPECTED_IN, lex2_42, type Token } from './lexer.js';
-
-/** Where a syntax error sits, for "unexpected X in <context>" messages. */
-const CONTEXTS: Record<string, string> = {
-  LabelMatchers: 'label matching', UnquotedLabelMatcher: 'label matching', GroupingLabels: 'grouping opts',
-  OffsetExpr: 'offset', OffsetDurationExpr: 'offset', StepInvariantExpr: '@', MatrixSelector: 'subquery or range',
-  SubqueryExpr: 'subquery selector', DurationExpr: 'subquery or range', AggregateExpr: 'aggregation',
-};
+import { describeToken, lex2_42, type Token } from './lexer.js';
 
 interface Failure { readonly pos: number; readonly msg: string }
 
@@ -42,25 +35,43 @@ export function tryParse(input: string): { expr: Expr } | { error: ParseError } 
 function parseOrFail(input: string): Expr {
   const lexed = lex2_42(input);
   const tree = lezerParser.parse(lezerInput(input, lexed.tokens));
-  const syn = firstSyntaxError(tree.topNode, input, lexed.tokens);
-  const fn = unknownFunction(lexed.tokens);
   if (lexed.error === undefined && lexed.tokens.every((t) => t.kind === 'COMMENT' || t.kind === 'EOF')) {
     throw new PositionedFailure(0, 'no expression found in input');
   }
-  // The 2.42 lexer fails before the parser sees the rest, so its errors come first; lezer's error
-  // recovery often flags an earlier spot for the same problem (unclosed parentheses…).
-  if (lexed.error !== undefined) throw new PositionedFailure(lexed.error.pos, lexed.error.msg);
-  const candidates: Failure[] = [];
-  if (fn !== undefined) candidates.push(fn);
-  if (syn !== undefined) candidates.push(syn);
-  if (candidates.length > 0) {
-    const first = candidates.reduce((a, b) => (b.pos < a.pos ? b : a));
-    throw new PositionedFailure(first.pos, first.msg);
-  }
+  const first = firstError(input, tree.topNode, lexed.tokens, lexed.error);
+  if (first !== undefined) throw new PositionedFailure(first.pos, first.msg);
   const builder = new AstBuilder(input, lexed.tokens);
   const expr = builder.build(tree.topNode);
   new TypeChecker(builder.positions, builder.opPos).check(expr);
   return expr;
+}
+
+interface Detected extends Failure {
+  /** Where a left-to-right parser (2.42's yacc parser) notices the problem. */
+  readonly detect: number;
+  readonly rank: number;
+}
+
+/**
+ * Picks the error 2.42 would report first: lexer errors, syntax errors and unknown-function errors,
+ * ordered by where a left-to-right parse would notice them (a call is checked when its `)` is read).
+ * Syntax errors lezer reports inside the call of an unknown function are consequences of lezer not
+ * knowing that name and are ignored.
+ */
+function firstError(input: string, top: SyntaxNode, tokens: readonly Token[], lexErr: Failure | undefined): Failure | undefined {
+  const found: Detected[] = [];
+  if (lexErr !== undefined) {
+    // 2.42 flags a surplus ')' just after emitting it: the error sits one past the token.
+    const detect = lexErr.msg.startsWith('unexpected right parenthesis') ? lexErr.pos - 1 : lexErr.pos;
+    found.push({ ...lexErr, detect, rank: 0 });
+  }
+  const calls = unknownFunctions(tokens);
+  for (const c of calls) if (c.close !== undefined) found.push({ pos: c.pos, msg: c.msg, detect: c.close, rank: 2 });
+  const inCall = (pos: number): boolean => calls.some((c) => pos > c.pos && pos <= (c.close ?? Infinity));
+  const syn = firstSyntaxError(top, input, tokens, inCall);
+  if (syn !== undefined) found.push({ ...syn, detect: syn.pos, rank: 1 });
+  if (found.length === 0) return undefined;
+  return found.reduce((a, b) => (b.detect < a.detect || (b.detect === a.detect && b.rank < a.rank) ? b : a));
 }
 
 const LEZER_NUMBER = /^(?:(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?|0x[0-9a-fA-F]+|[iI][nN][fF]|[nN][aA][nN])$/;
@@ -73,7 +84,11 @@ const LEZER_DURATION = /^(?:\d+y)?(?:\d+w)?(?:\d+d)?(?:\d+h)?(?:\d+m)?(?:\d+s)?(
  */
 function lezerInput(input: string, tokens: readonly Token[]): string {
   let out = input;
-  const patch = (t: Token, text: string): void => { out = out.slice(0, t.pos) + text + out.slice(t.pos + t.val.length); };
+  const patch = (t: Token, text: string): void => {
+    // A token starting with '.' may directly follow an identifier; keep it a separate token.
+    const safe = t.val.startsWith('.') ? ' ' + text.slice(1) : text;
+    out = out.slice(0, t.pos) + safe + out.slice(t.pos + t.val.length);
+  };
   for (const t of tokens) {
     if (t.kind === 'NUMBER' && !LEZER_NUMBER.test(t.val)) patch(t, '1'.repeat(t.val.length));
     else if (t.kind === 'DURATION' && !LEZER_DURATION.test(t.val)) patch(t, '1'.repeat(t.val.length - 1) + 's');
@@ -82,19 +97,25 @@ function lezerInput(input: string, tokens: readonly Token[]): string {
   return out;
 }
 
-/** 2.42 reports calls of unknown names as such, before lezer's grammar would trip over them. */
-function unknownFunction(tokens: readonly Token[]): Failure | undefined {
+/** Calls of names 2.42 does not know, with the position of their closing `)` (if any). */
+function unknownFunctions(tokens: readonly Token[]): Array<Failure & { close: number | undefined }> {
   const toks = tokens.filter((t) => t.kind !== 'COMMENT');
+  const out: Array<Failure & { close: number | undefined }> = [];
   for (let i = 0; i + 1 < toks.length; i++) {
     const t = toks[i]!;
-    if (t.kind === 'IDENTIFIER' && toks[i + 1]!.val === '(' && toks[i + 1]!.kind === 'PUNCT' && getFunction(t.val) === undefined) {
-      const prev = toks[i - 1];
-      // Inside braces identifiers are label names, never calls.
-      if (prev !== undefined && (prev.val === '{' || prev.val === ',') && insideBraces(toks, i)) continue;
-      return { pos: t.pos, msg: `unknown function with name ${JSON.stringify(t.val)}` };
+    if (t.kind !== 'IDENTIFIER' || toks[i + 1]!.val !== '(' || toks[i + 1]!.kind !== 'PUNCT' || getFunction(t.val) !== undefined) continue;
+    if (insideBraces(toks, i)) continue;
+    let depth = 0;
+    let close: number | undefined;
+    for (let j = i + 1; j < toks.length; j++) {
+      const v = toks[j]!;
+      if (v.kind !== 'PUNCT') continue;
+      if (v.val === '(') depth++;
+      else if (v.val === ')' && --depth === 0) { close = v.pos; break; }
     }
+    out.push({ pos: t.pos, msg: `unknown function with name ${JSON.stringify(t.val)}`, close });
   }
-  return undefined;
+  return out;
 }
 
 function insideBraces(toks: readonly Token[], i: number): boolean {
@@ -105,32 +126,53 @@ function insideBraces(toks: readonly Token[], i: number): boolean {
   return false;
 }
 
-function firstSyntaxError(top: SyntaxNode, input: string, tokens: readonly Token[]): Failure | undefined {
+function firstSyntaxError(top: SyntaxNode, input: string, tokens: readonly Token[], ignore: (pos: number) => boolean): Failure | undefined {
   let found: SyntaxNode | undefined;
   const cursor = top.cursor();
   do {
-    if (cursor.type.isError) { found = cursor.node; break; }
+    if (cursor.type.isError && !ignore(cursor.from)) { found = cursor.node; break; }
   } while (cursor.next());
   if (found === undefined) return undefined;
   const pos = found.from;
   const real = tokens.filter((t) => t.kind !== 'COMMENT');
-  const idx = real.findIndex((t) => t.pos + t.val.length > pos);
-  const tok = idx >= 0 ? real[idx] : real[real.length - 1];
+  let idx = real.findIndex((t) => t.pos + t.val.length > pos);
+  if (idx < 0) idx = real.length;
+  const tok: Token = real[idx] ?? { kind: 'EOF', val: '', pos: input.length };
   const prev = idx > 0 ? real[idx - 1] : undefined;
-  if (tok !== undefined && tok.val === ')' && prev !== undefined && prev.val === ',' && prev.kind === 'PUNCT') {
+  if (tok.val === ')' && prev !== undefined && prev.val === ',' && prev.kind === 'PUNCT') {
     return { pos: prev.pos, msg: 'trailing commas not allowed in function call args' };
   }
-  const what = tok === undefined ? 'end of input' : describeToken(tok);
-  let ctx = '';
-  for (let p: SyntaxNode | null = found.parent; p !== null && ctx === ''; p = p.parent) ctx = CONTEXTS[p.name] ?? '';
-  if (tok !== undefined && tok.kind === 'EOF' && ctx !== '@' && ctx !== 'offset') ctx = '';
-  let expected = EXPECTED_IN[ctx] ?? '';
-  if (ctx === 'label matching') {
-    if (prev !== undefined && (prev.kind === 'OPERATOR' || prev.val === '=')) expected = 'string';
-    else if (prev !== undefined && prev.kind === 'STRING') expected = '"," or "}"';
-    else if (prev !== undefined && prev.kind === 'IDENTIFIER') expected = 'label matching operator';
-    else expected = 'identifier or "}"';
-  }
-  const suffix = (ctx === '' ? '' : ` in ${ctx}`) + (ctx === '' || expected === '' ? '' : `, expected ${expected}`);
-  return { pos: tok?.pos ?? Math.min(pos, input.length), msg: `unexpected ${what}${suffix}` };
+  const what = describeToken(tok);
+  const [ctx, expected] = errorContext(found, tok, prev, idx > 1 ? real[idx - 2] : undefined);
+  const suffix = (ctx === '' ? '' : ` in ${ctx}`) + (expected === '' ? '' : `, expected ${expected}`);
+  return { pos: tok.pos, msg: `unexpected ${what}${suffix}` };
 }
+
+/** The "in <context>, expected <what>" parts of 2.42's syntax errors, from the tokens around it. */
+function errorContext(node: SyntaxNode, tok: Token, prev: Token | undefined, prev2: Token | undefined): [string, string] {
+  if (prev === undefined) return ['', ''];
+  const p = prev.val;
+  if (prev.kind === 'OPERATOR' && p === '@') return ['@', 'timestamp'];
+  if ((prev.kind === 'KEYWORD' && p.toLowerCase() === 'offset') || (p === '-' && prev2?.val.toLowerCase() === 'offset')) return ['offset', 'duration'];
+  if (prev.kind === 'DURATION' && prev2?.val === '[') return ['subquery or range', '":" or "]"'];
+  if (prev.kind === 'PUNCT' && p === ':' ) return ['subquery selector', 'duration or "]"'];
+  if (prev.kind === 'DURATION' && prev2?.val === ':') return ['subquery selector', '"]"'];
+  if (prev.kind === 'AGGREGATOR' && tok.val !== '(') return ['aggregation', ''];
+  for (let n: SyntaxNode | null = node.parent; n !== null; n = n.parent) {
+    if (n.name === 'LabelMatchers') {
+      if (tok.kind === 'EOF') return ['', ''];
+      if (prev.kind === 'OPERATOR' || p === '=') return ['label matching', 'string'];
+      if (prev.kind === 'STRING') return ['label matching', '"," or "}"'];
+      if (prev.kind === 'IDENTIFIER' && p !== '{') return ['label matching', 'label matching operator'];
+      return ['label matching', 'identifier or "}"'];
+    }
+    if (n.name === 'GroupingLabels') {
+      if (tok.kind === 'EOF') return ['', ''];
+      return ['grouping opts', p === '(' || p === ',' ? 'label' : '"," or ")"'];
+    }
+    if (EXPR_BOUNDARY.has(n.name)) break;
+  }
+  return ['', ''];
+}
+
+const EXPR_BOUNDARY = new Set(['FunctionCallBody', 'ParenExpr', 'BinaryExpr']);
