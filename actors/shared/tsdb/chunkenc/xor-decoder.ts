@@ -1,5 +1,8 @@
 import { corrupt, type CorruptError } from '../bytes/errors.js';
-import { bitView, HI, LO } from './float-bits.js';
+import { bitView, HI as HI_, LO as LO_ } from './float-bits.js';
+
+// Local copies: imported bindings can compile to getter calls under some loaders (tsx/CJS).
+const HI = HI_, LO = LO_;
 
 /** Where a chunk lives, for error messages: the file and the absolute offset of the chunk's data. */
 export interface ChunkLocation {

@@ -1,5 +1,7 @@
 import { BitWriter } from './bit-writer.js';
-import { bitView, HI, LO } from './float-bits.js';
+import { bitView, HI as HI_, LO as LO_ } from './float-bits.js';
+
+const HI = HI_, LO = LO_;
 
 /** Maximum samples in one chunk: the header count is a uint16. */
 export const MAX_SAMPLES_PER_CHUNK = 0xffff;
@@ -120,17 +122,26 @@ export class XorEncoder {
 }
 
 function writeUvarint64(w: BitWriter, v: number): void {
-  if (v >= 0 && v < 2 ** 31) {
-    let x = v;
-    while (x >= 0x80) { w.byte((x & 0x7f) | 0x80); x >>>= 7; }
-    w.byte(x);
+  if (v < 0) {
+    // Negative deltas are written as their uint64 two's complement, as Go's uint64(t - prev) does.
+    writeUvarint64Big(w, BigInt.asUintN(64, BigInt(v)));
     return;
   }
-  // Negative deltas are written as their uint64 two's complement, as Go's uint64(t - prev) does.
-  writeUvarint64Big(w, BigInt.asUintN(64, BigInt(v)));
+  writeUvarintNumber(w, v);
+}
+
+/** uvarint of a non-negative safe integer without BigInt. */
+function writeUvarintNumber(w: BitWriter, v: number): void {
+  while (v >= 0x80) {
+    w.byte((v % 128) | 0x80);
+    v = Math.floor(v / 128);
+  }
+  w.byte(v);
 }
 
 function writeVarint(w: BitWriter, v: number): void {
+  // Zig-zag fits a safe integer for |v| < 2^52; beyond that use BigInt.
+  if (v > -(2 ** 52) && v < 2 ** 52) { writeUvarintNumber(w, v >= 0 ? v * 2 : -v * 2 - 1); return; }
   const s = BigInt(v);
   writeUvarint64Big(w, s >= 0n ? s << 1n : ((-s) << 1n) - 1n);
 }
@@ -142,7 +153,7 @@ function writeUvarint64Big(w: BitWriter, u: bigint): void {
 
 /** Encodes samples `[from, to)` of (ts, vs) into one XOR chunk; values bit-exact from `vs`. */
 export function encodeXor(ts: ArrayLike<number>, vs: Float64Array, from = 0, to = ts.length): Uint8Array {
-  const enc = new XorEncoder(16 + (to - from) * 2);
+  const enc = new XorEncoder(32 + (to - from) * 9);
   const bits = bitView(vs);
   for (let i = from; i < to; i++) enc.appendFrom(ts, vs, i, bits);
   return enc.bytes();

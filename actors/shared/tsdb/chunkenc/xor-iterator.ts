@@ -1,5 +1,7 @@
 import type { CorruptError } from '../bytes/errors.js';
-import { bitView, HI, LO, STALE_NAN_HI, STALE_NAN_LO } from './float-bits.js';
+import { bitView, HI as HI_, LO as LO_, STALE_NAN_HI, STALE_NAN_LO } from './float-bits.js';
+
+const HI = HI_, LO = LO_;
 import { decodeXorPartial, xorNumSamples, type ChunkLocation } from './xor-decoder.js';
 
 /**
