@@ -4,6 +4,7 @@ import { compareUtf8 } from '../../labels/labels.js';
 import type { MatcherSpec } from '../../labels/matcher.js';
 import { corruptIndex, guardIndex } from './errors.js';
 import { ALL_POSTINGS_NAME, ALL_POSTINGS_VALUE, INDEX_HEADER_LEN, INDEX_MAGIC, INDEX_TOC_LEN, INDEX_VERSION, SERIES_ALIGNMENT } from './format.js';
+import { labelNamesFor, labelValuesFor } from './label-queries.js';
 import { postingsForMatchers, type PostingsSource } from './matchers.js';
 import { decodePostings, EMPTY_POSTINGS, mergePostings, type Postings } from './postings.js';
 import { decodePostingsTable, nextBound, type PostingsTable } from './postings-table.js';
@@ -108,12 +109,34 @@ export class IndexReader implements PostingsSource {
     });
   }
 
+  /** The postings of each `name=v` separately, in the order of `values` (empty for absent values). */
+  postingsEach(name: string, values: readonly string[]): Promise<Postings[]> {
+    return guardIndex(async () => {
+      const e = this.table.names.get(name);
+      if (e === undefined) return values.map(() => EMPTY_POSTINGS);
+      const idx = values.map((v) => findValue(e.values, v));
+      const lists = await this.readPostingsLists(idx.filter((i) => i >= 0).map((i) => e.offsets[i]!));
+      let k = 0;
+      return idx.map((i) => (i >= 0 ? lists[k++]! : EMPTY_POSTINGS));
+    });
+  }
+
   /** Every series ref. */
   allPostings(): Promise<Postings> { return this.postings(ALL_POSTINGS_NAME, ALL_POSTINGS_VALUE); }
 
   /** Series refs matching all matchers, with Prometheus's `PostingsForMatchers` semantics. */
   postingsForMatchers(matchers: readonly MatcherSpec[]): Promise<Postings> {
     return postingsForMatchers(this, matchers);
+  }
+
+  /** Values of `name` on the series `matchers` select, sorted (Prometheus `labelValuesWithMatchers`). */
+  labelValuesFor(name: string, matchers: readonly MatcherSpec[]): Promise<string[]> {
+    return labelValuesFor(this, name, matchers);
+  }
+
+  /** Label names of the series `matchers` select, sorted (reads those series). */
+  labelNamesFor(matchers: readonly MatcherSpec[]): Promise<string[]> {
+    return labelNamesFor(this, matchers);
   }
 
   /** Reads the series entry with reference `ref` (its offset / 16). */
@@ -201,20 +224,22 @@ export class IndexReader implements PostingsSource {
     return decodeSeries(crcChecked(buf, lr.pos, len, this.source.name, off + lr.pos, `series ${ref}`), this.syms);
   }
 
-  /** Reads several postings lists, merging nearby ranges into single reads. */
-  private async readPostingsLists(offsets: number[]): Promise<Postings[]> {
-    if (offsets.length === 0) return [];
+  /** Reads several postings lists (results in the order of `offsets`), merging nearby ranges into single reads. */
+  private async readPostingsLists(offsets: readonly number[]): Promise<Postings[]> {
+    const n = offsets.length;
+    if (n === 0) return [];
     const src = this.source;
-    const sorted = [...offsets].sort((a, b) => a - b);
-    const ends = sorted.map((o) => nextBound(this.table.bounds, o) ?? src.size);
-    const out: Postings[] = [];
+    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => offsets[a]! - offsets[b]!);
+    const at = (k: number) => offsets[order[k]!]!;
+    const ends = order.map((i) => nextBound(this.table.bounds, offsets[i]!) ?? src.size);
+    const out = new Array<Postings>(n);
     let i = 0;
-    while (i < sorted.length) {
+    while (i < n) {
       let j = i;
-      while (j + 1 < sorted.length && sorted[j + 1]! - ends[j]! <= POSTINGS_COALESCE_GAP) j++;
-      const start = sorted[i]!, stop = Math.min(ends[j]!, src.size);
+      while (j + 1 < n && at(j + 1) - ends[j]! <= POSTINGS_COALESCE_GAP) j++;
+      const start = at(i), stop = Math.min(ends[j]!, src.size);
       const block = stop > start + 8 ? await src.read(start, stop - start) : undefined;
-      for (let k = i; k <= j; k++) out.push(await this.decodeListAt(sorted[k]!, block, start));
+      for (let k = i; k <= j; k++) out[order[k]!] = await this.decodeListAt(at(k), block, start);
       i = j + 1;
     }
     return out;

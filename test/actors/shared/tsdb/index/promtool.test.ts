@@ -112,3 +112,24 @@ t.test('postingsForMatchers edge cases', async (t) => {
   t.ok(noEnv.length > 0 && noEnv.every((ls) => !ls.some((l) => l.name === 'env')), '{env=""} = series without env');
   await r.source.close();
 });
+
+t.test('labelValuesFor / labelNamesFor / postingsEach agree with the selected series', async (t) => {
+  const r = await openBlock(blocks[0]!);
+  for (const [sel, ms] of SELECTORS) {
+    const selected = await r.seriesMany(await r.postingsForMatchers(ms));
+    for (const name of ['env', 'path', 'job', 'nope']) {
+      const want = [...new Set(selected.flatMap((s) => s.labels.filter((l) => l.name === name).map((l) => l.value)))];
+      t.same(new Set(await r.labelValuesFor(name, ms)), new Set(want), `${sel}: values of ${name}`);
+    }
+    const names = [...new Set(selected.flatMap((s) => s.labels.map((l) => l.name)))].sort();
+    t.same(await r.labelNamesFor(ms), names, `${sel}: names`);
+  }
+  const vs = r.labelValues('job');
+  const each = await r.postingsEach('job', [...vs, 'absent', vs[0]!]);
+  t.equal(each.length, vs.length + 2);
+  for (const [i, v] of vs.entries()) t.same(each[i], await r.postings('job', v));
+  t.same([...each[vs.length]!], [], 'absent value → empty');
+  t.same(each[vs.length + 1], each[0], 'repeated value');
+  t.same((await r.postingsEach('nope', ['a'])).map((p) => p.length), [0]);
+  await r.source.close();
+});
