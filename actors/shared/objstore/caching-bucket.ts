@@ -14,6 +14,8 @@ const ITER = 'blocks-iter';
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 
+function subKey(gen: number, name: string, s: Subrange): string { return `subrange:${gen}:${name}:${s.start}:${s.end}`; }
+
 class CacheMetrics {
   readonly requests: Counter<'operation' | 'config'>;
   readonly hits: Counter<'operation' | 'config'>;
@@ -57,6 +59,7 @@ export class CachingBucket implements Bucket {
   readonly #c: CachingBucketConfig;
   readonly #m: CacheMetrics;
   readonly #gen = new Map<string, number>();
+  #writes = 0;
 
   constructor(inner: Bucket, cfg: CachingBucketConfig, opts: CachingBucketOptions = {}) {
     this.#b = inner;
@@ -79,28 +82,31 @@ export class CachingBucket implements Bucket {
       yield* JSON.parse(dec.decode(hit)) as string[];
       return;
     }
+    const writes = this.#writes;
     const names: string[] = [];
     for await (const n of this.#b.iter(dir, o)) names.push(n);
-    this.cache.set('iter:', enc.encode(JSON.stringify(names)), this.#c.blocksIterTtlMs);
+    if (writes === this.#writes) this.cache.set('iter:', enc.encode(JSON.stringify(names)), this.#c.blocksIterTtlMs);
     yield* names;
   }
 
   async get(name: string, o?: OpOptions): Promise<Readable> {
     if (!isMetaFile(name)) return this.#b.get(name, o);
     this.#m.requests.labels('get', METAS).inc();
+    // Keys are fixed before any await, so a write racing this read cannot be shadowed by stale data.
     const key = this.#key('content', name);
+    const exKey = this.#key('exists', name);
     const hit = this.cache.get(key);
     if (hit !== undefined) { this.#m.hits.labels('get', METAS).inc(); return bytesStream(hit, o?.signal); }
-    const ex = this.cache.get(this.#key('exists', name));
+    const ex = this.cache.get(exKey);
     if (ex !== undefined && ex[0] === 0) { this.#m.hits.labels('get', METAS).inc(); throw notFound('get', name); }
     let data: Uint8Array;
     try { data = await collect(await this.#b.get(name, o), o?.signal); } catch (e) {
-      if (isObjectNotFound(e)) this.cache.set(this.#key('exists', name), Uint8Array.of(0), this.#c.metafileDoesntExistTtlMs);
+      if (isObjectNotFound(e)) this.cache.set(exKey, Uint8Array.of(0), this.#c.metafileDoesntExistTtlMs);
       throw e;
     }
     if (data.byteLength <= this.#c.metafileMaxSize) {
       this.cache.set(key, data.slice(), this.#c.metafileContentTtlMs);
-      this.cache.set(this.#key('exists', name), Uint8Array.of(1), this.#c.metafileExistsTtlMs);
+      this.cache.set(exKey, Uint8Array.of(1), this.#c.metafileExistsTtlMs);
     }
     return bytesStream(data, o?.signal);
   }
@@ -135,6 +141,7 @@ export class CachingBucket implements Bucket {
     if (!isChunkFile(name)) return this.#b.getRange(name, offset, length, o);
     checkName('get_range', name);
     checkRange(name, offset, length);
+    const gen = this.#gen.get(name) ?? 0;
     const { size } = await this.attributes(name, o);
     this.#m.requests.labels('get_range', CHUNKS).inc();
     this.#m.requested.labels(CHUNKS).inc(length);
@@ -144,14 +151,14 @@ export class CachingBucket implements Bucket {
     const got = new Map<number, Uint8Array>();
     const missing: Subrange[] = [];
     for (const s of subs) {
-      const v = this.cache.get(this.#subKey(name, s));
+      const v = this.cache.get(subKey(gen, name, s));
       if (v !== undefined && v.byteLength === s.end - s.start) got.set(s.start, v); else missing.push(s);
     }
     let cachedBytes = 0;
     for (const v of got.values()) cachedBytes += v.byteLength;
     this.#m.fetched.labels('cache', CHUNKS).inc(cachedBytes);
     this.#m.hits.labels('get_range', CHUNKS).inc(got.size / subs.length);
-    await Promise.all(planFetches(missing, this.#c.maxChunksGetRangeRequests).map((run) => this.#fetchRun(name, run, got, o)));
+    await Promise.all(planFetches(missing, this.#c.maxChunksGetRangeRequests).map((run) => this.#fetchRun(name, gen, run, got, o)));
     const out = new Uint8Array(end - offset);
     for (const s of subs) {
       const v = got.get(s.start)!;
@@ -172,7 +179,7 @@ export class CachingBucket implements Bucket {
 
   close(): Promise<void> { return this.#b.close(); }
 
-  async #fetchRun(name: string, run: Subrange, got: Map<number, Uint8Array>, o?: OpOptions): Promise<void> {
+  async #fetchRun(name: string, gen: number, run: Subrange, got: Map<number, Uint8Array>, o?: OpOptions): Promise<void> {
     const data = await this.#b.getRange(name, run.start, run.end - run.start, o);
     if (data.byteLength !== run.end - run.start) {
       throw new ObjstoreError(`get_range ${JSON.stringify(name)}: object is shorter than its cached size (${run.start + data.byteLength} < ${run.end}); was it replaced?`, { retryable: false, data: { op: 'get_range', name } });
@@ -182,16 +189,15 @@ export class CachingBucket implements Bucket {
       if (got.has(s)) { this.#m.refetched.labels('cache', CHUNKS).inc(piece.byteLength); continue; }
       this.#m.fetched.labels('bucket', CHUNKS).inc(piece.byteLength);
       got.set(s, piece);
-      this.cache.set(this.#subKey(name, { start: s, end: s + piece.byteLength }), piece, this.#c.chunkSubrangeTtlMs);
+      this.cache.set(subKey(gen, name, { start: s, end: s + piece.byteLength }), piece, this.#c.chunkSubrangeTtlMs);
     }
   }
 
   #key(verb: string, name: string): string { return `${verb}:${this.#gen.get(name) ?? 0}:${name}`; }
 
-  #subKey(name: string, s: Subrange): string { return `subrange:${this.#gen.get(name) ?? 0}:${name}:${s.start}:${s.end}`; }
-
   #invalidate(name: string): void {
     this.#gen.set(name, (this.#gen.get(name) ?? 0) + 1);
+    this.#writes++;
     this.cache.delete('iter:');
   }
 }

@@ -58,3 +58,31 @@ t.test('S3 - an unreachable endpoint is a retryable failure', async (tt) => {
   t.teardown(() => b.close());
   await tt.rejects(b.exists('x'), { code: 'OBJSTORE_OPERATION', retryable: true });
 });
+
+t.test('S3 - credentials come from the standard AWS chain when the config has none', async (tt) => {
+  const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
+  process.env.AWS_ACCESS_KEY_ID = 'S3RVER';
+  process.env.AWS_SECRET_ACCESS_KEY = 'S3RVER';
+  tt.teardown(() => {
+    if (saved.id === undefined) delete process.env.AWS_ACCESS_KEY_ID; else process.env.AWS_ACCESS_KEY_ID = saved.id;
+    if (saved.secret === undefined) delete process.env.AWS_SECRET_ACCESS_KEY; else process.env.AWS_SECRET_ACCESS_KEY = saved.secret;
+  });
+  const { access_key: _a, secret_key: _s, ...noKeys } = srv.config();
+  const b = new S3Bucket(parseS3Config({ ...noKeys, aws_sdk_auth: true }));
+  tt.teardown(() => b.close());
+  await b.upload('chain/x', Buffer.from('ok'));
+  tt.equal(Buffer.from(await b.getRange('chain/x', 0, 2)).toString(), 'ok');
+});
+
+t.test('S3 - bucket_lookup_type picks path or virtual-hosted addressing', async (tt) => {
+  const style = async (extra: Record<string, unknown>): Promise<boolean | undefined> => {
+    const c = makeS3Client(parseS3Config({ bucket: 'b', ...extra }));
+    const v = c.config.forcePathStyle;
+    c.destroy();
+    return typeof v === 'function' ? await (v as () => Promise<boolean>)() : v;
+  };
+  tt.equal(await style({ endpoint: 'minio:9000', insecure: true }), true, 'auto → path for a non-AWS host');
+  tt.equal(await style({ endpoint: 's3.eu-west-1.amazonaws.com' }), false, 'auto → virtual-hosted on AWS');
+  tt.equal(await style({ endpoint: 's3.eu-west-1.amazonaws.com', bucket_lookup_type: 'path' }), true);
+  tt.equal(await style({ endpoint: 'minio:9000', bucket_lookup_type: 'virtual-hosted' }), false);
+});
