@@ -89,6 +89,8 @@ Request/reply round trip of \`NatsTransport.request\` (msgpack envelope, deadlin
 nats.js \`request\`, sequential, ${RTT_N} calls each; streamed throughput of ${STREAM_VALUES} × 64 KiB values
 through \`requestStream\` (credit window 16 and 64, 256 KiB frames) against raw nats.js \`publish\` of the same
 payloads (synchronised every ${RAW_BATCH} messages so the subscriber is never overrun), one private nats-server.
+${ROUNDS} interleaved rounds; throughputs are medians, ratios the median of per-round ratios (the
+machine is shared, so expect noise).
 
 | measure | athanor transport | raw nats.js | ratio (athanor / raw) |
 | --- | ---: | ---: | ---: |
