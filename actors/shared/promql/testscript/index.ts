@@ -4,4 +4,3 @@ export type {
 export { parseTestScript } from './parse.js';
 export { parseSeriesDesc, type SequenceValue, type SeriesDesc } from './series.js';
 export { TestScriptError } from './errors.js';
-export { STALE_NAN_BITS, staleNaN, isStaleNaN } from './stale.js';

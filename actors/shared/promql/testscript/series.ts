@@ -24,7 +24,8 @@ const NOT_METRIC = new Set(['bool', 'on', 'ignoring', 'group_left', 'group_right
  * Parses a series description line `metric{l="v",...} <values>` with the rules of Prometheus 2.42's
  * `ParseSeriesDesc` (used by `load` lines and expected results): value items are separated by
  * blanks; `a`, `a+bxn`/`a-bxn` (n+1 values), `axn` (n+1 copies), `_`, `_xn` (n omitted), `stale`.
- * Hexadecimal is not accepted. Throws SeriesSyntaxError.
+ * Hexadecimal is not accepted (`0x10` reads as `0` repeated: 11 zeros, as in 2.42). Throws
+ * SeriesSyntaxError.
  */
 export function parseSeriesDesc(line: string): SeriesDesc {
   let rest = line.trim();
@@ -92,6 +93,10 @@ function expandItem(word: string, out: SequenceValue[]): void {
   if (word === 'stale') { out.push({ omitted: false, value: NaN, stale: true }); return; }
   const m = ITEM.exec(word);
   if (m === null) throw new SeriesSyntaxError(`unexpected ${JSON.stringify(word)} in series values, expected number or "stale"`);
+  // 2.42 lexes `Infx2` as one identifier: a word number cannot touch the `x`.
+  if (m[3] !== undefined && /[a-zA-Z]$/.test(m[2] ?? m[1]!)) {
+    throw new SeriesSyntaxError(`unexpected ${JSON.stringify(word)} in series values, expected number or "stale"`);
+  }
   let v = num(m[1]!);
   if (m[3] === undefined) { out.push({ omitted: false, value: v, stale: false }); return; }
   const n = repetitions(m[3]);
