@@ -170,15 +170,12 @@ export abstract class BusTransport implements Transport, StreamWire {
     this.stats.messagesReceived++;
     let out: Uint8Array;
     let deadlineMs = Date.now();
-    const ctl = new AbortController();
-    const onClose = () => ctl.abort(this.closeSignal.reason);
-    let timer: NodeJS.Timeout | undefined;
+    const signal = new LazyDeadlineSignal(m.subject, this.closeSignal);
     try {
       const req = decodeRequest(m.data, m.subject);
       deadlineMs = req.deadlineMs;
-      this.closeSignal.addEventListener('abort', onClose, { once: true });
-      timer = setTimeout(() => ctl.abort(new CancelledError(`handling request on ${m.subject}: deadline passed`)), Math.min(2 ** 31 - 1, Math.max(0, deadlineMs - Date.now())));
-      const ctx: RequestContext = { subject: m.subject, signal: ctl.signal, deadlineMs };
+      signal.deadlineMs = deadlineMs;
+      const ctx: RequestContext = { subject: m.subject, deadlineMs, get signal() { return signal.get(); } };
       out = encodeReplyOk(await handler(req.body, ctx));
       if (out.length > this.maxPayloadBytes) {
         out = encodeReplyErr(new PayloadTooLargeError(`replying on ${m.subject}: reply of ${out.length} bytes exceeds max payload ${this.maxPayloadBytes}; use a stream`,
@@ -187,8 +184,7 @@ export abstract class BusTransport implements Transport, StreamWire {
     } catch (err) {
       out = encodeReplyErr(err);
     } finally {
-      clearTimeout(timer);
-      this.closeSignal.removeEventListener('abort', onClose);
+      signal.dispose();
     }
     if (this.#closed || Date.now() > deadlineMs) return;
     try { this.#wire.publish(reply, out); this.stats.messagesSent++; } catch { /* requester gone or closed */ }
@@ -215,6 +211,41 @@ export abstract class BusTransport implements Transport, StreamWire {
 
   #assertOpen(what: string): void {
     if (this.#closed) throw new ClosedError(`${what}: transport closed`);
+  }
+}
+
+/**
+ * A request handler's signal, created only when the handler reads it (most never do): aborts at
+ * the request's deadline or when the transport closes.
+ */
+class LazyDeadlineSignal {
+  deadlineMs = 0;
+  readonly #subject: string;
+  readonly #closeSignal: AbortSignal;
+  #ctl: AbortController | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  readonly #onClose = () => this.#ctl?.abort(this.#closeSignal.reason);
+
+  constructor(subject: string, closeSignal: AbortSignal) {
+    this.#subject = subject;
+    this.#closeSignal = closeSignal;
+  }
+
+  get(): AbortSignal {
+    if (this.#ctl !== undefined) return this.#ctl.signal;
+    const ctl = new AbortController();
+    this.#ctl = ctl;
+    if (this.#closeSignal.aborted) ctl.abort(this.#closeSignal.reason);
+    else this.#closeSignal.addEventListener('abort', this.#onClose, { once: true });
+    const ms = Math.min(2 ** 31 - 1, Math.max(0, this.deadlineMs - Date.now()));
+    this.#timer = setTimeout(() => ctl.abort(new CancelledError(`handling request on ${this.#subject}: deadline passed`)), ms);
+    return ctl.signal;
+  }
+
+  dispose(): void {
+    if (this.#ctl === undefined) return;
+    clearTimeout(this.#timer);
+    this.#closeSignal.removeEventListener('abort', this.#onClose);
   }
 }
 

@@ -15,8 +15,10 @@ export function subjectMatches(pattern: string, subject: string): boolean {
   return p.length === s.length;
 }
 
+const WILDCARD = /(^|\.)[*>](\.|$)/;
+
 export function hasWildcard(pattern: string): boolean {
-  return pattern.split('.').some((t) => t === '*' || t === '>');
+  return WILDCARD.test(pattern);
 }
 
 /** True when `subject` is a valid publish subject: non-empty tokens, no wildcards, no spaces. */
