@@ -1,4 +1,5 @@
 import { ReplicaCursor, type SampleCursor } from './cursor.js';
+import { dedupPenalty2 } from './penalty2.js';
 import { EMPTY_SAMPLES, type Samples } from './samples.js';
 
 /**
@@ -106,10 +107,19 @@ export function penaltyCursor(replicas: readonly Samples[], opts: DedupOptions):
   return it;
 }
 
-/** Penalty-deduplicates replicas of one series into one columnar series. */
+/**
+ * Penalty-deduplicates replicas of one series into one columnar series. Two replicas (the common
+ * HA pair) take a flat loop (penalty2.ts); more go through the chained cursors.
+ */
 export function dedupPenalty(replicas: readonly Samples[], opts: DedupOptions): Samples {
   if (replicas.length === 0) return EMPTY_SAMPLES;
   if (replicas.length === 1) return replicas[0]!;
+  if (replicas.length === 2) return dedupPenalty2(replicas[0]!, replicas[1]!, opts.counter, INITIAL_PENALTY_MS);
+  return dedupWithCursors(replicas, opts);
+}
+
+/** The general path: drains penaltyCursor() into columnar output (any number of replicas). */
+export function dedupWithCursors(replicas: readonly Samples[], opts: DedupOptions): Samples {
   let cap = 0;
   for (const r of replicas) cap += r.ts.length;
   const ts = new Float64Array(cap), vs = new Float64Array(cap);
