@@ -149,7 +149,7 @@ export class S3Bucket implements Bucket {
       const size = body instanceof Uint8Array ? body.byteLength : isFileBody(body) ? (await stat(body.filePath)).size : undefined;
       const params: PutObjectCommandInput = { Bucket: this.name, Key: name, ...this.#putExtras() };
       if (size !== undefined && (size <= c.partSize || c.disableMultipart)) {
-        await this.#send('upload', name, new PutObjectCommand({ ...params, Body: bodyStream(body), ContentLength: size }), signal);
+        await this.#send('upload', name, new PutObjectCommand({ ...params, Body: body instanceof Uint8Array ? body : bodyStream(body), ContentLength: size }), signal);
         return;
       }
       if (c.disableMultipart) {

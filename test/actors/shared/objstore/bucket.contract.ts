@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import type { Bucket } from '../../../../actors/shared/objstore/bucket.js';
 import { collect } from '../../../../actors/shared/objstore/body.js';
 
@@ -56,6 +56,23 @@ export function describeBucket(t: Test, name: string, make: MakeBucket, opts: { 
       tt.equal((await collect(await b.get('x/empty'))).byteLength, 0);
       tt.equal((await b.attributes('x/empty')).size, 0);
     } finally { rmSync(dir, { recursive: true, force: true }); }
+  });
+
+  it('an upload in progress is invisible; a replaced object is old or new, never partial', async (b, tt) => {
+    await b.upload('p/obj', enc.encode('old content'));
+    const body = new PassThrough();
+    const up = b.upload('p/new', body);
+    const up2 = b.upload('p/obj', Readable.from((async function* () { yield enc.encode('new '); yield enc.encode('content!'); })()));
+    body.write(bytes(70_000));
+    await new Promise((r) => setImmediate(r));
+    tt.equal(await b.exists('p/new'), false, 'not visible before the body ends');
+    const seen = text(await collect(await b.get('p/obj')));
+    tt.ok(seen === 'old content' || seen === 'new content!', `old or new, got ${JSON.stringify(seen)}`);
+    body.end(bytes(10));
+    await up;
+    await up2;
+    tt.equal((await b.attributes('p/new')).size, 70_010);
+    tt.equal(text(await collect(await b.get('p/obj'))), 'new content!');
   });
 
   it('upload is idempotent and replaces content', async (b, tt) => {
