@@ -80,7 +80,7 @@ const LEZER_DURATION = /^(?:\d+y)?(?:\d+w)?(?:\d+d)?(?:\d+h)?(?:\d+m)?(?:\d+s)?(
 /**
  * The text handed to lezer: same length (positions stay valid), with 2.42 tokens that the 3.x
  * grammar does not know rewritten to ones it does (`1.` numbers, malformed durations, the function
- * `holt_winters`). The AST builder always reads the original text.
+ * `holt_winters`, `offset` as a metric name). The AST builder always reads the original text.
  */
 function lezerInput(input: string, tokens: readonly Token[]): string {
   let out = input;
@@ -89,8 +89,16 @@ function lezerInput(input: string, tokens: readonly Token[]): string {
     const safe = t.val.startsWith('.') ? ' ' + text.slice(1) : text;
     out = out.slice(0, t.pos) + safe + out.slice(t.pos + t.val.length);
   };
+  let prev: Token | undefined;
   for (const t of tokens) {
-    if (t.kind === 'NUMBER' && !LEZER_NUMBER.test(t.val)) patch(t, '1'.repeat(t.val.length));
+    if (t.kind === 'COMMENT') continue;
+    const before = prev;
+    prev = t;
+    // 2.42 accepts the keyword `offset` as a metric name where no modifier can follow.
+    if (t.kind === 'KEYWORD' && t.val.toLowerCase() === 'offset' && (before === undefined || before.kind === 'OPERATOR'
+      || (before.kind === 'PUNCT' && (before.val === '(' || before.val === ',')) || before.val.toLowerCase() === 'bool')) {
+      patch(t, 'o_____');
+    } else if (t.kind === 'NUMBER' && !LEZER_NUMBER.test(t.val)) patch(t, '1'.repeat(t.val.length));
     else if (t.kind === 'DURATION' && !LEZER_DURATION.test(t.val)) patch(t, '1'.repeat(t.val.length - 1) + 's');
     else if (t.kind === 'IDENTIFIER' && t.val === 'holt_winters') patch(t, 'day_of_month');
   }

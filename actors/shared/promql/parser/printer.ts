@@ -35,7 +35,7 @@ export function printExpr(e: Expr): string {
 
 function printSelector(vs: VectorSelector): string {
   const ms = vs.name === '' ? vs.matchers : vs.matchers.slice(0, -1);
-  const inner = ms.map((m) => `${m.name}${m.type}${quoteString(m.value)}`).join(', ');
+  const inner = ms.map((m) => `${m.name}${m.type}${quoteString(m.value)}`).join(',');
   return ms.length === 0 ? vs.name : `${vs.name}{${inner}}`;
 }
 
