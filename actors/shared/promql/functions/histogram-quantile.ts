@@ -1,29 +1,19 @@
 /**
  * `histogram_quantile(φ, …)` for classic (`le`) buckets of one group, as Prometheus 2.42
  * `bucketQuantile` computes it. Grouping by labels-without-`le`, dropping samples whose `le` does
- * not parse ({@link parseGoFloat}) and native histograms are the evaluator's.
+ * not parse (`parseGoFloat`) and native histograms are the evaluator's.
  */
+import { goSort } from './go-sort.js';
 
-/** Go's insertion sort of the first n (bound, count) pairs by bound (Go `sort.Sort`, ≤ 12 elements). */
-function insertionSortPairs(bounds: Float64Array, counts: Float64Array, n: number): void {
-  for (let i = 1; i < n; i++) {
-    for (let j = i; j > 0 && bounds[j]! < bounds[j - 1]!; j--) {
-      const b = bounds[j]!; bounds[j] = bounds[j - 1]!; bounds[j - 1] = b;
-      const c = counts[j]!; counts[j] = counts[j - 1]!; counts[j - 1] = c;
-    }
-  }
-}
-
-function stableSortPairs(bounds: Float64Array, counts: Float64Array, n: number): void {
-  const idx = Array.from({ length: n }, (_, i) => i).sort((a, b) => {
-    const x = bounds[a]!;
-    const y = bounds[b]!;
-    return x < y ? -1 : y < x ? 1 : 0;
+/** Sorts the first n (bound, count) pairs by bound exactly as Go `sort.Sort` does. */
+function sortPairs(bounds: Float64Array, counts: Float64Array, n: number): void {
+  goSort(n, {
+    less: (i, j) => bounds[i]! < bounds[j]!,
+    swap: (i, j) => {
+      const b = bounds[i]!; bounds[i] = bounds[j]!; bounds[j] = b;
+      const c = counts[i]!; counts[i] = counts[j]!; counts[j] = c;
+    },
   });
-  const bs = Float64Array.from(idx, (i) => bounds[i]!);
-  const cs = Float64Array.from(idx, (i) => counts[i]!);
-  bounds.set(bs);
-  counts.set(cs);
 }
 
 /**
@@ -40,8 +30,7 @@ export function bucketQuantile(q: number, bounds: Float64Array, counts: Float64A
   if (q < 0) return -Infinity;
   if (q > 1) return Infinity;
   if (n <= 0) return NaN;
-  if (n <= 12) insertionSortPairs(bounds, counts, n);
-  else stableSortPairs(bounds, counts, n);
+  sortPairs(bounds, counts, n);
   if (bounds[n - 1] !== Infinity) return NaN;
 
   // coalesce equal bounds

@@ -10,6 +10,8 @@ export { quantile } from './quantile.js';
 export { aggSum, aggAvg, aggMax, aggMin, aggCount, aggGroup, aggStdvar, aggStddev, aggQuantile } from './aggregate.js';
 export { selectTopk, topkCount, topkParamError } from './topk.js';
 export { bucketQuantile } from './histogram-quantile.js';
+export { sortOrder } from './sort.js';
+export { goSort, type SortOps } from './go-sort.js';
 export { parseGoFloat } from './parse-go-float.js';
 export * as math from './math.js';
 export * as date from './date.js';

@@ -1,11 +1,11 @@
 /**
  * `topk` / `bottomk` selection as Prometheus 2.42 performs it, reproducing its order: a binary
  * heap (Go container/heap) of at most k elements fed in input order, then sorted with
- * `sort.Sort(sort.Reverse(heap))`. topk output is descending, bottomk ascending, NaN last in both.
- * Ties keep exactly Go's order when the result has ≤ 12 elements (Go sorts those by insertion
- * sort); larger results are sorted stably, which may order equal values differently from Go.
+ * `sort.Sort(sort.Reverse(heap))` (Go 1.19 pdqsort, {@link goSort}). topk output is descending,
+ * bottomk ascending, NaN last in both; equal values come out in exactly Go's order.
  */
 import { formatGoV } from '../format/go-float.js';
+import { goSort } from './go-sort.js';
 
 const MAX_INT64_FLOAT = 9223372036854774784;
 const MIN_INT64_FLOAT = -9223372036854775808;
@@ -79,25 +79,8 @@ export function selectTopk(k: number, vs: Float64Array, start: number, end: numb
     len++;
     up(len - 1);
   }
-  // sort.Reverse(heap): element a goes before b when less(b, a)
-  if (len > 1) {
-    if (len <= 12) {
-      for (let i = 1; i < len; i++) {
-        for (let j = i; j > 0 && less(j - 1, j); j--) swap(j, j - 1);
-      }
-    } else {
-      const sorted = Array.from(h.subarray(0, len)).sort((a, b) => {
-        const x = vs[a]!;
-        const y = vs[b]!;
-        const nx = Number.isNaN(x);
-        const ny = Number.isNaN(y);
-        if (nx || ny) return nx === ny ? 0 : nx ? 1 : -1;
-        if (x === y) return 0;
-        return (bottom ? x < y : x > y) ? -1 : 1;
-      });
-      for (let i = 0; i < len; i++) h[i] = sorted[i]!;
-    }
-  }
+  // sort.Sort(sort.Reverse(heap)): Go's pdqsort with Less(a, b) = less(b, a)
+  if (len > 1) goSort(len, { less: (a, b) => less(b, a), swap });
   for (let i = 0; i < len; i++) out[i] = h[i]!;
   return len;
 }

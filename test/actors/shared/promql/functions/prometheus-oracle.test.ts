@@ -254,6 +254,15 @@ t.test('kernels equal Prometheus 2.42 on generated data', { skip: existsSync(PRO
     const problems: string[] = [];
     for (const c of cases) {
       const g = got.get(`${c.expr}@${c.atMs}`) ?? new Map<string, number>();
+      if (/^(topk|bottomk)/.test(c.expr)) {
+        // promtool's series order is random, so among equal values the chosen series may differ:
+        // compare the selected values only.
+        const gv = [...g.values()].sort((x, y) => x - y).join(' ');
+        const wv = [...c.want.values()].sort((x, y) => x - y).join(' ');
+        if (gv !== wv) problems.push(`${c.expr} @${c.atMs / 1000}s: values ${wv} vs prometheus ${gv}`);
+        compared += c.want.size;
+        continue;
+      }
       const gk = [...g.keys()].sort().join(' ');
       const wk = [...c.want.keys()].sort().join(' ');
       if (gk !== wk) problems.push(`${c.expr} @${c.atMs / 1000}s: series ${wk} vs prometheus ${gk}`);
