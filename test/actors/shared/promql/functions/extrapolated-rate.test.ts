@@ -64,10 +64,9 @@ t.test('extrapolation details of 2.42', async (t) => {
   t.equal(delta(ts, vs, 0, 3, 0, 40_000), 20 * 40 / 20);
   // gaps beyond 1.1×avg extrapolate only avg/2
   t.equal(increase(ts, vs, 0, 3, -100_000, 140_000), 20 * (20 + 5 + 5) / 20);
-  // 2.42 order: zero point applied before the threshold test. v0=11, result 20 → durToZero 11,
-  // window start gap 10.5 (< threshold 11): min(10.5, 11) = 10.5 stays; with start gap 12 (> 11),
-  // durToZero 11 replaces it and 11 < 11 is false → avg/2. With v0 = 10.4: durToZero 10.4 < 12 and
-  // 10.4 < 11 → 10.4 is used (≥2.51 would use avg/2 = 5 here).
+  // 2.42 order: the zero point is applied before the threshold test. v0 = 10.4, result 20 →
+  // durToZero = 20·10.4/20 = 10.4; start gap 12 s (> threshold 11). 2.42: min(12, 10.4) = 10.4 < 11
+  // → extrapolate 10.4 s. (≥ 2.51 tests 12 ≥ 11 first and extrapolates only avg/2 = 5 s.)
   const vs2 = Float64Array.from([10.4, 20.4, 30.4]);
   t.equal(increase(ts, vs2, 0, 3, -2_000, 30_000), 20 * (20 + 10.4 + 0) / 20);
   // negative first value: no zero clamp

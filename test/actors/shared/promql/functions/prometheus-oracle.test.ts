@@ -242,7 +242,7 @@ t.test('kernels equal Prometheus 2.42 on generated data', { skip: existsSync(PRO
     writeFileSync(file, yaml());
     let out = '';
     try {
-      out = execFileSync(PROMTOOL, ['test', 'rules', file], { encoding: 'utf8', maxBuffer: 64 << 20 });
+      out = execFileSync(PROMTOOL, ['test', 'rules', file], { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'pipe'] });
     } catch (err) {
       const e = err as { stdout?: string; stderr?: string };
       out = `${e.stdout ?? ''}\n${e.stderr ?? ''}`;
