@@ -224,34 +224,37 @@ export class IndexReader implements PostingsSource {
     return decodeSeries(crcChecked(buf, lr.pos, len, this.source.name, off + lr.pos, `series ${ref}`), this.syms);
   }
 
-  /** Reads several postings lists (results in the order of `offsets`), merging nearby ranges into single reads. */
+  /**
+   * Reads several postings lists (results in the order of `offsets`), merging nearby ranges into
+   * single reads. Each list must end before the next table offset (lists never overlap).
+   */
   private async readPostingsLists(offsets: readonly number[]): Promise<Postings[]> {
     const n = offsets.length;
     if (n === 0) return [];
     const src = this.source;
     const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => offsets[a]! - offsets[b]!);
     const at = (k: number) => offsets[order[k]!]!;
-    const ends = order.map((i) => nextBound(this.table.bounds, offsets[i]!) ?? src.size);
+    const ends = order.map((i) => Math.min(nextBound(this.table.bounds, offsets[i]!) ?? src.size, src.size));
     const out = new Array<Postings>(n);
     let i = 0;
     while (i < n) {
       let j = i;
       while (j + 1 < n && at(j + 1) - ends[j]! <= POSTINGS_COALESCE_GAP) j++;
-      const start = at(i), stop = Math.min(ends[j]!, src.size);
-      const block = stop > start + 8 ? await src.read(start, stop - start) : undefined;
-      for (let k = i; k <= j; k++) out[order[k]!] = await this.decodeListAt(at(k), block, start);
+      const start = at(i);
+      const block = await src.read(start, Math.max(ends[j]!, ends[i]!) - start);
+      for (let k = i; k <= j; k++) out[order[k]!] = this.decodeListAt(block, at(k) - start, ends[k]! - start, start);
       i = j + 1;
     }
     return out;
   }
 
-  private async decodeListAt(off: number, block: Uint8Array | undefined, blockStart: number): Promise<Postings> {
-    const rel = off - blockStart;
-    if (block !== undefined && rel + 8 <= block.length) {
-      const len = ((block[rel]! << 24) | (block[rel + 1]! << 16) | (block[rel + 2]! << 8) | block[rel + 3]!) >>> 0;
-      if (rel + 8 + len <= block.length) return decodePostings(checkedContent(block.subarray(rel, rel + 8 + len), this.source.name, off, len, 'postings'));
-    }
-    return decodePostings(await readSection(this.source, off, 'postings'));
+  /** Decodes the list at `block[rel]`, which must end by `block[endRel]`. */
+  private decodeListAt(block: Uint8Array, rel: number, endRel: number, blockStart: number): Postings {
+    const off = blockStart + rel;
+    if (rel + 8 > endRel) throw corruptIndex(this.source.name, off, 'reading postings: no room for a list before the next one');
+    const len = ((block[rel]! << 24) | (block[rel + 1]! << 16) | (block[rel + 2]! << 8) | block[rel + 3]!) >>> 0;
+    if (rel + 8 + len > endRel) throw corruptIndex(this.source.name, off, `reading postings: length ${len} runs into the next list`);
+    return decodePostings(checkedContent(block.subarray(rel, rel + 8 + len), this.source.name, off, len, 'postings'));
   }
 }
 

@@ -10,24 +10,19 @@ function be32(b: Uint8Array, p: number): number {
 /**
  * Reads a `len BE32 | content | CRC32C` section at `offset`, checks that it lies inside the source
  * before reading it, verifies the CRC and returns a reader over `content` (absolute offsets).
- * `end`, when known, is an upper bound of the section's end (e.g. the next section's offset): then
- * the section is fetched in one read instead of two.
+ * `end`, when known, is where the section must end at the latest (the next section's offset): the
+ * section is then fetched in one read, and a length running past `end` is corruption.
  */
 export async function readSection(src: ByteSource, offset: number, what: string, end?: number): Promise<ByteReader> {
-  if (!Number.isSafeInteger(offset) || offset < 0 || offset + 8 > src.size) {
-    throw corruptIndex(src.name, offset, `reading ${what}: offset outside file of ${src.size} bytes`);
+  const limit = end !== undefined && end <= src.size ? end : src.size;
+  if (!Number.isSafeInteger(offset) || offset < 0 || offset + 8 > limit) {
+    throw corruptIndex(src.name, offset, `reading ${what}: offset outside ${end === undefined ? 'the file' : 'its section'} (size ${src.size})`);
   }
   let buf: Uint8Array | undefined;
-  let len: number;
-  if (end !== undefined && end > offset + 8 && end <= src.size) {
-    buf = await src.read(offset, end - offset);
-    len = be32(buf, 0);
-    if (8 + len > buf.length) buf = undefined;
-  } else {
-    len = be32(await src.read(offset, 4), 0);
-  }
-  if (offset + 8 + len > src.size) {
-    throw corruptIndex(src.name, offset, `reading ${what}: length ${len} runs past end of file (size ${src.size})`);
+  if (end !== undefined) buf = await src.read(offset, limit - offset);
+  const len = be32(buf ?? await src.read(offset, 4), 0);
+  if (offset + 8 + len > limit) {
+    throw corruptIndex(src.name, offset, `reading ${what}: length ${len} runs past end of ${end === undefined ? `file (size ${src.size})` : `section at ${limit}`}`);
   }
   buf ??= await src.read(offset, 8 + len);
   return checkedContent(buf, src.name, offset, len, what);

@@ -73,6 +73,11 @@ t.test('lengths and offsets past the end', async (t) => {
   await expectCorrupt(t, b, 'symbol table length', /past end|runs past/);
   b = copy(); putBe32(b, toc.postingsTable, good.length);
   await expectCorrupt(t, b, 'postings table length', /past end|runs past/);
+  b = copy(); putBe32(b, toc.symbols, be32(b, toc.symbols) + 16);
+  await expectCorrupt(t, b, 'symbol table running into the series', /runs past end of section/);
+  const firstList = toc.postings + ((4 - (toc.postings % 4)) % 4);
+  b = copy(); putBe32(b, firstList, be32(b, firstList) + 4);
+  await expectCorrupt(t, b, 'postings list running into the next', /runs into the next list/);
   for (const field of [0, 1, 5]) {
     b = copy(); putBe64(b, good.length - 52 + field * 8, good.length + 1000); fixTocCrc(b);
     await expectCorrupt(t, b, `toc field ${field} past end`, /outside the file/);
