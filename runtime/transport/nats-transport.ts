@@ -1,5 +1,5 @@
 import { connect, type NatsConnection } from 'nats';
-import { ClosedError, PayloadTooLargeError } from '../errors/runtime-errors.js';
+import { ClosedError, PayloadTooLargeError, TimeoutError, TransportError } from '../errors/runtime-errors.js';
 import { BusTransport, type BusTransportOptions } from './bus-transport.js';
 import { mapNatsError } from './nats-errors.js';
 import { toConnectionOptions, type NatsTransportOptions } from './nats-options.js';
@@ -94,7 +94,9 @@ export class NatsTransport extends BusTransport {
     try {
       nc = await connect(copts);
     } catch (err) {
-      throw mapNatsError(err, `connecting to nats at ${opts.servers.join(',')}`, { servers: [...opts.servers] });
+      const mapped = mapNatsError(err, `connecting to nats at ${opts.servers.join(',')}`, { servers: [...opts.servers] });
+      // A connect that times out (unreachable, TLS refused) is a transport failure, not a call timeout.
+      throw mapped instanceof TimeoutError ? new TransportError(mapped.message, { cause: err, data: mapped.data }) : mapped;
     }
     return new NatsTransport(nc, opts);
   }

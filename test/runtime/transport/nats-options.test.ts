@@ -1,5 +1,7 @@
 import t from 'tap';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseFlags, type Command } from '../../../runtime/cli/command.js';
@@ -69,4 +71,33 @@ t.test('user/password and token authenticate against a real nats-server', async 
 t.test('an unreachable server is a TransportError', async (t) => {
   const port = await freePort();
   await t.rejects(NatsTransport.connect({ servers: [`nats://127.0.0.1:${port}`], connectTimeoutMs: 1000 }), TransportError);
+});
+
+/** A throwaway CA, a server cert for 127.0.0.1 and a client cert, made with the openssl CLI. */
+async function makeCerts(dir: string): Promise<void> {
+  const run = (args: string[]) => promisify(execFile)('openssl', args, { cwd: dir });
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+  await run(['req', '-x509', ...ec, '-keyout', 'ca-key.pem', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=athanor-test-ca']);
+  writeFileSync(join(dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
+  for (const [name, ext] of [['server', ['-extfile', 'san.ext']], ['client', []]] as const) {
+    await run(['req', ...ec, '-keyout', `${name}-key.pem`, '-out', `${name}.csr`, '-subj', `/CN=athanor-${name}`]);
+    await run(['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca-key.pem', '-CAcreateserial', '-out', `${name}.pem`, '-days', '2', ...ext]);
+  }
+}
+
+t.test('TLS flags: CA and client certificate against a real nats-server requiring mutual TLS', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'athanor-tls-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  await makeCerts(dir);
+  const f = (n: string) => join(dir, n);
+  const srv = await startNats([`tls { cert_file: "${f('server.pem')}", key_file: "${f('server-key.pem')}", ca_file: "${f('ca.pem')}", verify: true, timeout: 2 }`]);
+  t.teardown(() => srv.stop());
+  const o = opts(['--nats.url', srv.url, '--nats.tls-ca', f('ca.pem'), '--nats.tls-cert', f('client.pem'), '--nats.tls-key', f('client-key.pem')]);
+  const tr = await NatsTransport.connect(o);
+  tr.handle('tls.echo' as Subject, async (x) => x);
+  t.equal(await tr.request('tls.echo' as Subject, 'over tls', { timeoutMs: 5000 }), 'over tls', 'request/reply over mutual TLS');
+  await tr.drain();
+  const noClientCert = opts(['--nats.url', srv.url, '--nats.tls-ca', f('ca.pem')]);
+  const err = await NatsTransport.connect({ ...noClientCert, connectTimeoutMs: 2000 }).then(() => undefined, (e: unknown) => e);
+  t.ok(err instanceof TransportError, `the server refuses a client without a certificate (${String(err)})`);
 });
