@@ -74,6 +74,13 @@ export class BitWriter {
     this.bitPos = pos;
   }
 
+  /** Empties the stream (keeps the capacity). */
+  reset(): void {
+    this.buf.fill(0, 0, ((this.bitPos + 7) >>> 3) + 1);
+    this.bitPos = 0;
+    this.tailEmpty = false;
+  }
+
   /** Length in bytes the Go writer's stream would have now. */
   get byteLength(): number { return ((this.bitPos + 7) >>> 3) + (this.tailEmpty ? 1 : 0); }
 

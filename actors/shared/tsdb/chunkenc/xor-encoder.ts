@@ -37,6 +37,14 @@ export class XorEncoder {
 
   constructor(capacityBytes = 128) { this.w = new BitWriter(capacityBytes); this.w.bitPos = 16; }
 
+  /** Starts a new, empty chunk, reusing the buffer. */
+  reset(): void {
+    this.w.reset();
+    this.w.bitPos = 16;
+    this.n = 0; this.t = 0; this.tDelta = 0; this.vHi = 0; this.vLo = 0;
+    this.leading = 0xff; this.trailing = 0;
+  }
+
   get numSamples(): number { return this.n; }
   /** Timestamp of the last appended sample (undefined before the first). */
   get lastT(): number | undefined { return this.n === 0 ? undefined : this.t; }
@@ -153,8 +161,14 @@ function writeUvarint64Big(w: BitWriter, u: bigint): void {
 
 /** Encodes samples `[from, to)` of (ts, vs) into one XOR chunk; values bit-exact from `vs`. */
 export function encodeXor(ts: ArrayLike<number>, vs: Float64Array, from = 0, to = ts.length): Uint8Array {
-  const enc = new XorEncoder(32 + (to - from) * 9);
-  const bits = bitView(vs);
+  const enc = shared;
+  enc.reset();
+  const bits = lastVs === vs && lastBits.length === vs.length * 2 ? lastBits : (lastVs = vs, lastBits = bitView(vs));
   for (let i = from; i < to; i++) enc.appendFrom(ts, vs, i, bits);
   return enc.bytes();
 }
+
+// encodeXor is synchronous, so one shared encoder (and the last bit view) can be reused safely.
+const shared = new XorEncoder(4096);
+let lastVs: Float64Array | undefined;
+let lastBits: Uint32Array = new Uint32Array(0);
