@@ -81,6 +81,9 @@ export class StreamConsumer implements AsyncIterator<unknown> {
     }
     this.#state = 'done';
     this.#queue = [];
+    const w = this.#waiter;
+    this.#waiter = undefined;
+    w?.resolve({ done: true, value: undefined });
     return Promise.resolve({ done: true, value: undefined });
   }
 
