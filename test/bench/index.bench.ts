@@ -5,7 +5,7 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { fileSource } from '../../actors/shared/tsdb/bytes/source.js';
+import { fileSource, memorySource } from '../../actors/shared/tsdb/bytes/source.js';
 import { IndexReader } from '../../actors/shared/tsdb/index/reader.js';
 import { writeIndex, type SeriesInput } from '../../actors/shared/tsdb/index/writer.js';
 import { compareLabels, labelsFromObject } from '../../actors/shared/labels/labels.js';
@@ -99,6 +99,11 @@ async function main(): Promise<void> {
     s = performance.now();
     await ours.seriesMany(all);
     const manyPerSec = all.length / ((performance.now() - s) / 1000);
+    const mem = await IndexReader.open(memorySource(bytes, 'index'));
+    await mem.seriesMany(all);
+    s = performance.now();
+    await mem.seriesMany(all);
+    const memPerSec = all.length / ((performance.now() - s) / 1000);
     await ours.source.close(); await theirs.source.close();
 
     const out = [
@@ -115,6 +120,7 @@ async function main(): Promise<void> {
       `| sequential \`series(ref)\`, all ${fmt(all.length)} | ${fmt(seqPerSec)} |`,
       `| 256 concurrent \`series(ref)\` | ${fmt(parPerSec)} |`,
       `| \`seriesMany(allPostings)\` (coalesced range reads) | ${fmt(manyPerSec)} |`,
+      `| \`seriesMany(allPostings)\` on a memorySource (decode only, no I/O) | ${fmt(memPerSec)} |`,
       `| open (header, TOC, symbols, postings table) of promtool's index | ${fmt(openMs, 1)} ms |`,
     ];
     process.stdout.write(out.join('\n') + '\n');
