@@ -1,0 +1,60 @@
+import type { AtModifier } from '../parser/ast.js';
+import type { Queryable } from '../storage/queryable.js';
+import { PromqlCanceledError, PromqlTimeoutError, PromqlTooManySamplesError } from './errors.js';
+
+/** State shared by every node of one query. */
+export interface QueryState {
+  readonly queryable: Queryable;
+  readonly lookbackMs: number;
+  readonly maxSamples: number;
+  /** Default subquery step (Prometheus's global evaluation interval), ms. */
+  readonly defaultStepMs: number;
+  readonly signal: AbortSignal | undefined;
+  /** Date.now() value after which the query times out. */
+  readonly deadline: number;
+  /** The query's start and end (ms), for `@ start()` / `@ end()`. */
+  readonly queryStart: number;
+  readonly queryEnd: number;
+  /** Samples accounted so far (see README: an upper bound of Prometheus's peak count). */
+  samples: number;
+  readonly warnings: string[];
+}
+
+/** The steps a node is evaluated at: the query's steps, or a subquery's inner grid. */
+export interface EvalCtx {
+  readonly q: QueryState;
+  /** Step times, ms, ascending. */
+  readonly steps: Float64Array;
+  /** Step interval, ms (0 for a single step). */
+  readonly stepMs: number;
+}
+
+const ENV = 'query execution';
+
+/** Throws the typed cancel/timeout error when the query must stop. */
+export function checkAlive(q: QueryState): void {
+  if (q.signal?.aborted === true) throw new PromqlCanceledError(`query was canceled in ${ENV}`, { cause: q.signal.reason });
+  if (Date.now() > q.deadline) throw new PromqlTimeoutError(`query timed out in ${ENV}`);
+}
+
+/** Accounts `n` more samples; throws PROMQL_TOO_MANY_SAMPLES past the limit. */
+export function addSamples(q: QueryState, n: number): void {
+  q.samples += n;
+  if (q.samples > q.maxSamples) {
+    throw new PromqlTooManySamplesError(`query processing would load too many samples into memory in ${ENV}`, { data: { maxSamples: q.maxSamples } });
+  }
+}
+
+export function atTime(at: AtModifier, q: QueryState): number {
+  if (at === 'start') return q.queryStart;
+  if (at === 'end') return q.queryEnd;
+  return at.time;
+}
+
+/** Reference time per step: (`@` time or step time) minus offset. Non-decreasing. */
+export function refTimes(ctx: EvalCtx, offset: number, at: AtModifier | undefined): Float64Array {
+  const out = new Float64Array(ctx.steps.length);
+  if (at !== undefined) out.fill(atTime(at, ctx.q) - offset);
+  else for (let i = 0; i < out.length; i++) out[i] = ctx.steps[i]! - offset;
+  return out;
+}

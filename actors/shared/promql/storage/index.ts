@@ -1,0 +1,3 @@
+export type { SeriesData, SelectHints, Queryable, MetadataQueryable } from './queryable.js';
+export { MemoryStorage } from './memory-storage.js';
+export { STALE_NAN, isStaleNaN } from './stale.js';
