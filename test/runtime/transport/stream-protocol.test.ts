@@ -121,3 +121,25 @@ t.test('values of many parts pass through a window of one; over-limit writes are
   t.ok(p.stats.framesSent >= 26, `split into parts (${p.stats.framesSent} frames)`);
   t.equal(c.stats.framesReceived, p.stats.framesSent);
 });
+
+t.test('property: any sequence of values survives any window and frame size, in order', async () => {
+  const fc = (await import('fast-check')).default;
+  await fc.assert(fc.asyncProperty(
+    fc.array(fc.oneof(fc.uint8Array({ maxLength: 6000 }), fc.string(), fc.integer(), fc.constant(null)), { maxLength: 40 }),
+    fc.integer({ min: 1, max: 8 }),
+    fc.integer({ min: 1024, max: 4096 }),
+    async (values, window, frameBytes) => {
+      const bus = new LocalBus();
+      const p = new LocalTransport({ bus, streamFrameBytes: frameBytes });
+      const c = new LocalTransport({ bus });
+      p.handleStream('x.prop' as Subject, async (_r, out) => { for (const v of values) await out.write(v); });
+      const r = await readAll(c.requestStream('x.prop' as Subject, 0, { timeoutMs: 5000, window }));
+      await Promise.all([p.drain(), c.drain()]);
+      if (r.err !== undefined) throw r.err;
+      if (r.values.length !== values.length) return false;
+      return r.values.every((v, i) => {
+        const w = values[i];
+        return w instanceof Uint8Array ? v instanceof Uint8Array && Buffer.from(v).equals(Buffer.from(w)) : v === w;
+      });
+    }), { numRuns: 40 });
+});
