@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import type { UploadBody } from './bucket.js';
+import { linkStream } from './deadline.js';
 
 /** True when the body names a local file. */
 export function isFileBody(b: UploadBody): b is { readonly filePath: string } {
@@ -51,10 +52,5 @@ export function bytesStream(bytes: Uint8Array, signal?: AbortSignal): Readable {
   const parts: Uint8Array[] = [];
   for (let at = 0; at < bytes.byteLength; at += STREAM_CHUNK) parts.push(bytes.subarray(at, at + STREAM_CHUNK));
   const r = Readable.from(parts, { objectMode: false });
-  if (signal !== undefined) {
-    const onAbort = (): void => { r.destroy(signal.reason instanceof Error ? signal.reason : new Error('aborted')); };
-    signal.addEventListener('abort', onAbort, { once: true });
-    r.once('close', () => signal.removeEventListener('abort', onAbort));
-  }
-  return r;
+  return linkStream(r, signal, 'read');
 }

@@ -10,31 +10,30 @@ export interface OpScope {
   dispose(): void;
 }
 
-/** Opens the scope of operation `what` (e.g. `get "a/b"`). */
+/**
+ * Opens the scope of operation `what` (e.g. `get "a/b"`). The scope's signal depends on the caller's
+ * through `AbortSignal.any`, so thousands of concurrent operations sharing one caller signal add no
+ * listeners to it.
+ */
 export function opScope(o: OpOptions | undefined, what: string): OpScope {
-  const ctl = new AbortController();
-  let err: Error | undefined;
-  const onAbort = (): void => {
-    if (err !== undefined) return;
-    err = new CancelledError(`${what}: cancelled`, { cause: o?.signal?.reason });
-    ctl.abort(err);
-  };
   const outer = o?.signal;
-  if (outer?.aborted) onAbort(); else outer?.addEventListener('abort', onAbort, { once: true });
-  let timer: NodeJS.Timeout | undefined;
   const ms = o?.timeoutMs;
-  if (ms !== undefined && ms > 0 && err === undefined) {
+  let err: Error | undefined;
+  const abortError = (): Error | undefined => {
+    if (err === undefined && outer?.aborted) err = new CancelledError(`${what}: cancelled`, { cause: outer.reason });
+    return err;
+  };
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new AbortController();
+  if (ms !== undefined && ms > 0) {
     timer = setTimeout(() => {
-      if (err !== undefined) return;
+      if (abortError() !== undefined) return;
       err = new TimeoutError(`${what}: timed out after ${ms}ms`, { data: { timeoutMs: ms } });
-      ctl.abort(err);
+      timeout.abort(err);
     }, ms);
   }
-  return {
-    signal: ctl.signal,
-    abortError: () => err,
-    dispose: () => { if (timer !== undefined) clearTimeout(timer); outer?.removeEventListener('abort', onAbort); },
-  };
+  const signal = outer === undefined ? timeout.signal : AbortSignal.any([outer, timeout.signal]);
+  return { signal, abortError, dispose: () => { if (timer !== undefined) clearTimeout(timer); } };
 }
 
 /**
@@ -74,4 +73,20 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     const t = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, ms);
     signal?.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+/**
+ * Destroys `stream` with a CancelledError when `signal` aborts (until the stream closes). Listens on
+ * a dependent signal, so many streams sharing one caller signal add no listeners to it.
+ */
+export function linkStream<S extends NodeJS.ReadableStream & { destroy(e?: Error): unknown; once(ev: 'close', f: () => void): unknown }>(
+  stream: S, signal: AbortSignal | undefined, what: string,
+): S {
+  if (signal === undefined) return stream;
+  const dep = AbortSignal.any([signal]);
+  const onAbort = (): void => { stream.destroy(new CancelledError(`${what}: cancelled`, { cause: signal.reason })); };
+  if (dep.aborted) { onAbort(); return stream; }
+  dep.addEventListener('abort', onAbort, { once: true });
+  stream.once('close', () => dep.removeEventListener('abort', onAbort));
+  return stream;
 }

@@ -5,7 +5,7 @@ import type { Readable } from 'node:stream';
 import { CodedError } from '../../../runtime/errors/coded-error.js';
 import type { Bucket, IterOptions, ObjectAttributes, OpOptions, UploadBody } from './bucket.js';
 import { bodyStream } from './body.js';
-import { opScope, withOp } from './deadline.js';
+import { linkStream, opScope, withOp } from './deadline.js';
 import { InvalidObjectNameError, notFound } from './errors.js';
 import { errnoCode, fsError } from './fs-errors.js';
 import { checkName, checkRange, compareNames, normalizeDir, rangePastEnd } from './names.js';
@@ -54,19 +54,13 @@ export class FilesystemBucket implements Bucket {
 
   async get(name: string, o?: OpOptions): Promise<Readable> {
     const file = this.#path('get', name);
-    return withOp(o, `get ${JSON.stringify(name)}`, async (signal) => {
+    return withOp(o, `get ${JSON.stringify(name)}`, async () => {
       try {
         const fh = await open(file, 'r');
         try {
           if (!(await fh.stat()).isFile()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
         } catch (e) { await fh.close(); throw e; }
-        const r = fh.createReadStream({ autoClose: true });
-        const onAbort = (): void => { r.destroy(signal.reason instanceof Error ? signal.reason : new Error('aborted')); };
-        if (o?.signal !== undefined) {
-          o.signal.addEventListener('abort', onAbort, { once: true });
-          r.once('close', () => o.signal?.removeEventListener('abort', onAbort));
-        }
-        return r;
+        return linkStream(fh.createReadStream({ autoClose: true }), o?.signal, `get ${JSON.stringify(name)}`);
       } catch (e) { throw fsError('get', name, file, e); }
     });
   }

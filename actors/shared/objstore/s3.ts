@@ -10,7 +10,7 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 import type { Bucket, IterOptions, ObjectAttributes, OpOptions, UploadBody } from './bucket.js';
 import { bodyStream, collect, isFileBody } from './body.js';
-import { opScope, withOp } from './deadline.js';
+import { linkStream, opScope, withOp } from './deadline.js';
 import { ObjstoreError } from './errors.js';
 import { checkName, checkRange, compareNames, normalizeDir } from './names.js';
 import type { S3Config } from './s3-config.js';
@@ -89,13 +89,7 @@ export class S3Bucket implements Bucket {
       const res = await this.#send<GetObjectCommandOutput>('get', name, new GetObjectCommand({ Bucket: this.name, Key: name }), signal);
       const body = res.Body as Readable | undefined;
       if (body === undefined) return Readable.from([]);
-      const outer = o?.signal;
-      if (outer !== undefined) {
-        const onAbort = (): void => { body.destroy(new Error(`get ${JSON.stringify(name)}: cancelled`)); };
-        outer.addEventListener('abort', onAbort, { once: true });
-        body.once('close', () => outer.removeEventListener('abort', onAbort));
-      }
-      return body;
+      return linkStream(body, o?.signal, `get ${JSON.stringify(name)}`);
     });
   }
 
