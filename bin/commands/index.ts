@@ -7,6 +7,7 @@ export async function allCommands(): Promise<Command[]> {
   const mods = await Promise.all([
     import('./version.js'),
     import('./up.js'),
+    import('./promql.js'),
   ]);
   return mods.flatMap((m) => m.commands);
 }
