@@ -1,6 +1,6 @@
 // Test fixtures for the index tests: a seeded OpenMetrics generator and promtool helpers.
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -67,8 +67,11 @@ export function genOpenMetrics(o: GenOptions): string {
   return out + '# EOF\n';
 }
 
-/** Runs promtool create-blocks-from openmetrics; returns the output dir and block dirs. */
-export async function promtoolBlocks(om: string): Promise<{ dir: string; blocks: string[] }> {
+/**
+ * Runs promtool create-blocks-from openmetrics; returns the output dir, the block dirs and a
+ * `cleanup` that removes everything (call it from `t.teardown`).
+ */
+export async function promtoolBlocks(om: string): Promise<{ dir: string; blocks: string[]; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'athanor-index-'));
   const input = join(dir, 'input.om');
   await writeFile(input, om);
@@ -76,7 +79,7 @@ export async function promtoolBlocks(om: string): Promise<{ dir: string; blocks:
   await run(PROMTOOL, ['tsdb', 'create-blocks-from', 'openmetrics', '-q', input, out], { maxBuffer: 64 << 20 });
   await mkdir(join(out, 'wal'), { recursive: true }); // promtool tsdb dump opens the dir as a DB
   const blocks = (await readdir(out)).filter((f) => /^[0-9A-Z]{26}$/.test(f)).sort().map((b) => join(out, b));
-  return { dir: out, blocks };
+  return { dir: out, blocks, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 
 /** The distinct label sets (as printed) `promtool tsdb dump --match=<sel>` returns. */

@@ -10,7 +10,8 @@ import { fixCrc, putBe32, regionsOf } from './corrupt-helpers.js';
 import { genOpenMetrics, promtoolBlocks, rng } from './fixtures.js';
 
 const ITERATIONS = 8000;
-const { blocks } = await promtoolBlocks(genOpenMetrics({ series: 24, samples: 300, stepSec: 30, seed: 3 }));
+const { blocks, cleanup } = await promtoolBlocks(genOpenMetrics({ series: 24, samples: 300, stepSec: 30, seed: 3 }));
+t.teardown(cleanup);
 const original = new Uint8Array(await readFile(join(blocks[0]!, 'index')));
 const regions = regionsOf(original);
 const MATCHERS: MatcherSpec[][] = [

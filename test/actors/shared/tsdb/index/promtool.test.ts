@@ -9,7 +9,8 @@ import { labelsToString, type Labels } from '../../../../../actors/shared/labels
 import type { MatcherSpec } from '../../../../../actors/shared/labels/matcher.js';
 import { genOpenMetrics, promtoolBlocks, promtoolDumpSeries } from './fixtures.js';
 
-const { dir, blocks } = await promtoolBlocks(genOpenMetrics({ series: 90, samples: 400, stepSec: 30, seed: 7 }));
+const { dir, blocks, cleanup } = await promtoolBlocks(genOpenMetrics({ series: 90, samples: 400, stepSec: 30, seed: 7 }));
+t.teardown(cleanup);
 
 async function openBlock(b: string): Promise<IndexReader> {
   return IndexReader.open(await fileSource(join(b, 'index')));

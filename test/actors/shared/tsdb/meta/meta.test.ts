@@ -1,6 +1,6 @@
 // meta.json: byte-exact Go encoding (Prometheus and Thanos forms), validation, atomic files.
 import t from 'tap';
-import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeMeta } from '../../../../../actors/shared/tsdb/meta/encode.js';
@@ -12,7 +12,8 @@ import type { BlockMeta } from '../../../../../actors/shared/tsdb/meta/types.js'
 import { genOpenMetrics, promtoolBlocks } from '../index/fixtures.js';
 
 t.test('promtool-written meta.json round-trips byte for byte', async (t) => {
-  const { blocks } = await promtoolBlocks(genOpenMetrics({ series: 6, samples: 300, stepSec: 30 }));
+  const { blocks, cleanup } = await promtoolBlocks(genOpenMetrics({ series: 6, samples: 300, stepSec: 30 }));
+  t.teardown(cleanup);
   t.ok(blocks.length >= 2);
   for (const b of blocks) {
     const text = await readFile(join(b, 'meta.json'), 'utf8');
@@ -174,6 +175,7 @@ t.test('validation names the field', async (t) => {
 
 t.test('files: atomic write, read back, missing file is a MetaError', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'athanor-meta-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
   const m: BlockMeta = { ulid: ULID_A, minTime: 0, maxTime: 10, stats: { numSeries: 1 }, compaction: { level: 1, sources: [ULID_A] }, version: 1 };
   const n = await writeMetaFile(dir, m);
   t.same(await readdir(dir), ['meta.json'], 'no temporary file left behind');
