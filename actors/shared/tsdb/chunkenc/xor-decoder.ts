@@ -11,15 +11,15 @@ export interface ChunkLocation {
 }
 
 const PAD = 48;
-let scratch = new Uint8Array(1024);
 const TWO32 = 0x1_0000_0000;
 const MAX = Number.MAX_SAFE_INTEGER;
 
-/** Reads 32 bits starting at bit `p` (the scratch buffer is padded, so no bounds checks). */
-function peek32(b: Uint8Array, p: number): number {
-  const i = p >>> 3, o = p & 7;
-  const w = (b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!;
-  return o === 0 ? w >>> 0 : ((w << o) | (b[i + 4]! >>> (8 - o))) >>> 0;
+let words = new Int32Array(256);
+
+/** Reads 32 bits starting at bit `p` from the big-endian word copy (padded, so no bounds checks). */
+function peek32(w: Int32Array, p: number): number {
+  const i = p >>> 5, o = p & 31;
+  return o === 0 ? w[i]! >>> 0 : ((w[i]! << o) | (w[i + 1]! >>> (32 - o))) >>> 0;
 }
 
 /** Number of samples in an XOR chunk (its BE16 header); throws on a chunk shorter than 2 bytes. */
@@ -76,10 +76,17 @@ export function decodeXorPartial(chunk: Uint8Array, ts: Float64Array, vs: Float6
   if (n === 0) return { n: 0, err: undefined };
   if (at < 0 || ts.length - at < n || vs.length - at < n) throw new RangeError(`decode target too small for ${n} samples`);
   const len = chunk.length;
-  if (scratch.length < len + PAD) scratch = new Uint8Array(Math.max(len + PAD, scratch.length * 2));
-  const b = scratch;
-  b.set(chunk);
-  b.fill(0, len, len + PAD);
+  const b = chunk;
+  // Big-endian 32-bit words of the chunk, zero padded, so bit reads need no bounds checks.
+  const full = len >>> 2, nw = full + (PAD >>> 2);
+  if (words.length < nw) words = new Int32Array(nw * 2);
+  const W = words;
+  let j = 0;
+  for (let i = 0; i < full; i++, j += 4) W[i] = (b[j]! << 24) | (b[j + 1]! << 16) | (b[j + 2]! << 8) | b[j + 3]!;
+  let tail = 0;
+  for (let sh = 24; j < len; j++, sh -= 8) tail |= b[j]! << sh;
+  W[full] = tail;
+  W.fill(0, full + 1, nw);
   const bits = bitView(vs);
   const availBits = len * 8;
 
@@ -99,7 +106,7 @@ export function decodeXorPartial(chunk: Uint8Array, ts: Float64Array, vs: Float6
     t = r.v; p = r.p;
   }
   let pos = p * 8;
-  let vHi = peek32(b, pos), vLo = peek32(b, pos + 32);
+  let vHi = peek32(W, pos), vLo = peek32(W, pos + 32);
   pos += 64;
   if (pos > availBits) return { n: 0, err: fail(where, len, 'xor chunk truncated in sample 0') };
   ts[at] = t; bits[2 * at + HI] = vHi; bits[2 * at + LO] = vLo;
@@ -126,14 +133,14 @@ export function decodeXorPartial(chunk: Uint8Array, ts: Float64Array, vs: Float6
 
   for (let i = 1; i < n; i++) {
     if (i > 1) {
-      const w = peek32(b, pos);
+      const w = peek32(W, pos);
       let dod: number;
       if (w < 0x8000_0000) { dod = 0; pos += 1; }
       else if (w < 0xc000_0000) { const x = (w >>> 16) & 0x3fff; dod = x > 8192 ? x - 16384 : x; pos += 16; }
       else if (w < 0xe000_0000) { const x = (w >>> 12) & 0x1ffff; dod = x > 65536 ? x - 131072 : x; pos += 20; }
       else if (w < 0xf000_0000) { const x = (w >>> 8) & 0xfffff; dod = x > 524288 ? x - 1048576 : x; pos += 24; }
       else {
-        const hi = peek32(b, pos + 4), lo = peek32(b, pos + 36);
+        const hi = peek32(W, pos + 4), lo = peek32(W, pos + 36);
         pos += 68;
         dod = (hi | 0) * TWO32 + lo;
       }
@@ -142,7 +149,7 @@ export function decodeXorPartial(chunk: Uint8Array, ts: Float64Array, vs: Float6
     t += tDelta;
     if (t > MAX || t < -MAX) return { n: i, err: fail(where, pos >>> 3, `xor sample ${i}: timestamp out of range`) };
 
-    const w = peek32(b, pos);
+    const w = peek32(W, pos);
     if (w >= 0x8000_0000) {
       if (w < 0xc000_0000) pos += 2;
       else {
@@ -156,12 +163,12 @@ export function decodeXorPartial(chunk: Uint8Array, ts: Float64Array, vs: Float6
       const m = 64 - leading - trailing;
       let dHi: number, dLo: number;
       if (m <= 32) {
-        const x = peek32(b, pos) >>> (32 - m);
+        const x = peek32(W, pos) >>> (32 - m);
         if (trailing >= 32) { dHi = x << (trailing - 32); dLo = 0; }
         else if (trailing === 0) { dHi = 0; dLo = x; }
         else { dHi = x >>> (32 - trailing); dLo = x << trailing; }
       } else {
-        const hiPart = peek32(b, pos) >>> (64 - m), loPart = peek32(b, pos + m - 32);
+        const hiPart = peek32(W, pos) >>> (64 - m), loPart = peek32(W, pos + m - 32);
         if (trailing === 0) { dHi = hiPart; dLo = loPart; }
         else { dHi = (hiPart << trailing) | (loPart >>> (32 - trailing)); dLo = loPart << trailing; }
       }
