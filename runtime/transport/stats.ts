@@ -26,7 +26,7 @@ export class TransportStats {
   stalls = 0;
   /** Consumers that gave up waiting for a frame (TimeoutError). */
   consumerTimeouts = 0;
-  /** Streams cancelled by either side. */
+  /** Stream cancels: sent by consumers here (break, abort) plus received by producers here. */
   cancels = 0;
   /** Streams broken by missing, duplicated or malformed frames. */
   broken = 0;

@@ -47,7 +47,10 @@ export class StreamConsumer implements AsyncIterator<unknown> {
   #pendingFrames = 0;
   #pendingBytes = 0;
   #assembly: Assembly | undefined;
-  readonly #onAbort = () => this.#fail(new CancelledError(`reading stream from ${this.#subject}: cancelled by caller`), true, true);
+  readonly #onAbort = () => {
+    if (this.#state === 'open') this.#wire.stats.cancels++;
+    this.#fail(new CancelledError(`reading stream from ${this.#subject}: cancelled by caller`), true, true);
+  };
   readonly #onClose = () => this.#fail(new ClosedError(`reading stream from ${this.#subject}: transport closed`), false, true);
 
   constructor(wire: StreamWire, subject: Subject, value: unknown, opts: StreamCallOptions) {
