@@ -4,7 +4,7 @@ import type { Expr } from './ast.js';
 import { AstBuilder } from './build.js';
 import { TypeChecker } from './check.js';
 import { parseErrorAt, PositionedFailure, type ParseError } from './errors.js';
-import { getFunction } from './functions.js';
+import { FUNCTIONS, getFunction } from './functions.js';
 import { describeToken, lex2_42, type Token } from './lexer.js';
 
 interface Failure { readonly pos: number; readonly msg: string }
@@ -67,7 +67,8 @@ function firstError(input: string, top: SyntaxNode, tokens: readonly Token[], le
   }
   const calls = unknownFunctions(tokens);
   for (const c of calls) if (c.close !== undefined) found.push({ pos: c.pos, msg: c.msg, detect: c.close, rank: 2 });
-  const inCall = (pos: number): boolean => calls.some((c) => pos > c.pos && pos <= (c.close ?? Infinity));
+  // Only one-letter names get no stand-in (see lezerInput); lezer cannot parse their arguments.
+  const inCall = (pos: number): boolean => calls.some((c) => c.name.length < 2 && pos > c.pos && pos <= (c.close ?? Infinity));
   const syn = firstSyntaxError(top, input, tokens, inCall);
   if (syn !== undefined) found.push({ ...syn, detect: syn.pos, rank: 1 });
   if (found.length === 0) return undefined;
@@ -98,6 +99,9 @@ function lezerInput(input: string, tokens: readonly Token[]): string {
     if (t.kind === 'KEYWORD' && t.val.toLowerCase() === 'offset' && (before === undefined || before.kind === 'OPERATOR'
       || (before.kind === 'PUNCT' && (before.val === '(' || before.val === ',')) || before.val.toLowerCase() === 'bool')) {
       patch(t, 'o_____');
+    } else if (t.kind === 'IDENTIFIER' && getFunction(t.val) === undefined && t.val.length >= 2 && next(tokens, t)?.val === '(') {
+      // Unknown function: let lezer parse the arguments as a call of a known name (same width).
+      patch(t, standIn(t.val.length));
     } else if (t.kind === 'NUMBER' && !LEZER_NUMBER.test(t.val)) patch(t, '1'.repeat(t.val.length));
     else if (t.kind === 'DURATION' && !LEZER_DURATION.test(t.val)) patch(t, '1'.repeat(t.val.length - 1) + 's');
     else if (t.kind === 'IDENTIFIER' && t.val === 'holt_winters') patch(t, 'day_of_month');
@@ -105,10 +109,24 @@ function lezerInput(input: string, tokens: readonly Token[]): string {
   return out;
 }
 
+const KNOWN_TO_LEZER = [...FUNCTIONS.keys()].filter((n) => n !== 'holt_winters').sort((a, b) => b.length - a.length);
+
+/** A known function name right-aligned in `width` characters. */
+function standIn(width: number): string {
+  const name = KNOWN_TO_LEZER.find((n) => n.length <= width)!;
+  return ' '.repeat(width - name.length) + name;
+}
+
+function next(tokens: readonly Token[], t: Token): Token | undefined {
+  const i = tokens.indexOf(t);
+  for (let j = i + 1; j < tokens.length; j++) if (tokens[j]!.kind !== 'COMMENT') return tokens[j];
+  return undefined;
+}
+
 /** Calls of names 2.42 does not know, with the position of their closing `)` (if any). */
-function unknownFunctions(tokens: readonly Token[]): Array<Failure & { close: number | undefined }> {
+function unknownFunctions(tokens: readonly Token[]): Array<Failure & { name: string; close: number | undefined }> {
   const toks = tokens.filter((t) => t.kind !== 'COMMENT');
-  const out: Array<Failure & { close: number | undefined }> = [];
+  const out: Array<Failure & { name: string; close: number | undefined }> = [];
   for (let i = 0; i + 1 < toks.length; i++) {
     const t = toks[i]!;
     if (t.kind !== 'IDENTIFIER' || toks[i + 1]!.val !== '(' || toks[i + 1]!.kind !== 'PUNCT' || getFunction(t.val) !== undefined) continue;
@@ -121,7 +139,7 @@ function unknownFunctions(tokens: readonly Token[]): Array<Failure & { close: nu
       if (v.val === '(') depth++;
       else if (v.val === ')' && --depth === 0) { close = v.pos; break; }
     }
-    out.push({ pos: t.pos, msg: `unknown function with name ${JSON.stringify(t.val)}`, close });
+    out.push({ pos: t.pos, name: t.val, msg: `unknown function with name ${JSON.stringify(t.val)}`, close });
   }
   return out;
 }
@@ -165,7 +183,6 @@ function errorContext(node: SyntaxNode, tok: Token, prev: Token | undefined, pre
   if (prev.kind === 'DURATION' && prev2?.val === '[') return ['subquery or range', '":" or "]"'];
   if (prev.kind === 'PUNCT' && p === ':' ) return ['subquery selector', 'duration or "]"'];
   if (prev.kind === 'DURATION' && prev2?.val === ':') return ['subquery selector', '"]"'];
-  if (prev.kind === 'AGGREGATOR' && tok.val !== '(') return ['aggregation', ''];
   for (let n: SyntaxNode | null = node.parent; n !== null; n = n.parent) {
     if (n.name === 'LabelMatchers') {
       if (tok.kind === 'EOF') return ['', ''];
@@ -178,9 +195,7 @@ function errorContext(node: SyntaxNode, tok: Token, prev: Token | undefined, pre
       if (tok.kind === 'EOF') return ['', ''];
       return ['grouping opts', p === '(' || p === ',' ? 'label' : '"," or ")"'];
     }
-    if (EXPR_BOUNDARY.has(n.name)) break;
+    if (n.name === 'AggregateExpr' && prev.kind !== 'AGGREGATOR') return ['aggregation', ''];
   }
   return ['', ''];
 }
-
-const EXPR_BOUNDARY = new Set(['FunctionCallBody', 'ParenExpr', 'BinaryExpr']);
