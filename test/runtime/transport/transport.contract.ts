@@ -258,6 +258,21 @@ function describeStreams(t: Test, name: string, open: (t: Test, n?: number) => P
     t.same((err as InstanceType<typeof ConfigError>).data, { block: '01X' });
   });
 
+  t.test(`${name}: a producer that aborts ends the stream with CancelledError`, async (t) => {
+    const [a, b] = await open(t);
+    const s = unique(t);
+    b!.handleStream(s('abort'), async (_req, out) => {
+      await out.write('x');
+      throw new CancelledError('serving stream: shutting down');
+    });
+    await b!.flush();
+    const got: unknown[] = [];
+    const err = await (async () => { for await (const v of a!.requestStream(s('abort'), 0, { timeoutMs: 5000 })) got.push(v); })().catch((e: unknown) => e);
+    t.same(got, ['x']);
+    t.ok(err instanceof CancelledError);
+    t.equal((err as Error).message, 'serving stream: shutting down');
+  });
+
   t.test(`${name}: a value larger than max payload is split and reassembled`, async (t) => {
     const [a, b] = await open(t);
     const s = unique(t);
