@@ -10,7 +10,8 @@ export interface QueryState {
   /** Default subquery step (Prometheus's global evaluation interval), ms. */
   readonly defaultStepMs: number;
   readonly signal: AbortSignal | undefined;
-  /** Date.now() value after which the query times out. */
+  readonly now: () => number;
+  /** `now()` value after which the query times out. */
   readonly deadline: number;
   /** The query's start and end (ms), for `@ start()` / `@ end()`. */
   readonly queryStart: number;
@@ -34,7 +35,7 @@ const ENV = 'query execution';
 /** Throws the typed cancel/timeout error when the query must stop. */
 export function checkAlive(q: QueryState): void {
   if (q.signal?.aborted === true) throw new PromqlCanceledError(`query was canceled in ${ENV}`, { cause: q.signal.reason });
-  if (Date.now() > q.deadline) throw new PromqlTimeoutError(`query timed out in ${ENV}`);
+  if (q.now() > q.deadline) throw new PromqlTimeoutError(`query timed out in ${ENV}`);
 }
 
 /** Accounts `n` more samples; throws PROMQL_TOO_MANY_SAMPLES past the limit. */

@@ -20,6 +20,8 @@ export interface EngineOptions {
   readonly maxPointsPerSeries?: number;
   /** Step of subqueries without one (global evaluation interval), default 1m. */
   readonly defaultSubqueryStepMs?: number;
+  /** Clock for the timeout (ms), default Date.now; injectable for tests. */
+  readonly now?: () => number;
 }
 
 /**
@@ -34,6 +36,7 @@ export class Engine {
   readonly timeoutMs: number;
   readonly maxPointsPerSeries: number;
   readonly defaultSubqueryStepMs: number;
+  private readonly now: () => number;
 
   constructor(opts: EngineOptions = {}) {
     this.lookbackDeltaMs = opts.lookbackDeltaMs ?? 5 * 60_000;
@@ -41,6 +44,7 @@ export class Engine {
     this.timeoutMs = opts.timeoutMs ?? 120_000;
     this.maxPointsPerSeries = opts.maxPointsPerSeries ?? 11_000;
     this.defaultSubqueryStepMs = opts.defaultSubqueryStepMs ?? 60_000;
+    this.now = opts.now ?? Date.now;
   }
 
   /** Evaluates `query` at `timeMs`; vector results keep evaluation order. */
@@ -89,7 +93,7 @@ export class Engine {
   private state(queryable: Queryable, start: number, end: number, signal: AbortSignal | undefined): QueryState {
     return {
       queryable, lookbackMs: this.lookbackDeltaMs, maxSamples: this.maxSamples, defaultStepMs: this.defaultSubqueryStepMs,
-      signal, deadline: Date.now() + this.timeoutMs, queryStart: start, queryEnd: end, samples: 0, warnings: [],
+      signal, now: this.now, deadline: this.now() + this.timeoutMs, queryStart: start, queryEnd: end, samples: 0, warnings: [],
     };
   }
 }

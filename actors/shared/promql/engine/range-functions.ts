@@ -1,5 +1,5 @@
 import * as k from '../functions/index.js';
-import { addSamples, type EvalCtx } from './context.js';
+import { addSamples, checkAlive, type EvalCtx } from './context.js';
 import { execError } from './errors.js';
 import { dropName, mergeSameLabels } from './labels-util.js';
 import type { MatrixValue, ScalarValue, StepSeries, VectorValue } from './values.js';
@@ -60,7 +60,9 @@ export function evalRangeFunction(name: string, m: MatrixValue, scalars: ScalarV
   const windowTotals = new Float64Array(n);
   const out: StepSeries[] = [];
   const keepName = name === 'last_over_time';
+  let done = 0;
   for (const s of m.series) {
+    if ((++done & 255) === 0) checkAlive(ctx.q);
     const o: StepSeries = { labels: keepName ? s.labels : dropName(s.labels), vs: new Float64Array(n), has: new Uint8Array(n) };
     let lo = 0, hi = 0;
     const len = s.ts.length;

@@ -25,7 +25,9 @@ export async function evalVectorSelector(sel: VectorSelector, ctx: EvalCtx, sc: 
   const data = await load(ctx, sel, refs[0]! - lb, refs[n - 1]!, { func: sc.func, grouping: sc.grouping, by: sc.by });
   const out: StepSeries[] = [];
   let points = 0;
+  let done = 0;
   for (const s of data) {
+    if ((++done & 255) === 0) checkAlive(ctx.q);
     const vs = new Float64Array(n), has = new Uint8Array(n), ts = new Float64Array(n);
     let j = -1, any = false;
     const len = s.ts.length;
