@@ -48,7 +48,8 @@ export abstract class BusTransport implements Transport, StreamWire {
     this.maxPayloadBytes = wire.serverMaxPayload - PAYLOAD_HEADROOM_BYTES;
     if (this.maxPayloadBytes < 1024) throw new ConfigError(`server max_payload of ${wire.serverMaxPayload} bytes is too small for athanor`);
     this.frameBytes = Math.min(this.maxPayloadBytes, Math.max(1024, opts.streamFrameBytes ?? DEFAULT_STREAM_FRAME_BYTES));
-    this.maxValueBytes = opts.maxStreamValueBytes ?? DEFAULT_MAX_STREAM_VALUE_BYTES;
+    // Part frames carry the total as u32.
+    this.maxValueBytes = Math.min(2 ** 32 - 1, opts.maxStreamValueBytes ?? DEFAULT_MAX_STREAM_VALUE_BYTES);
     wire.onClosed(() => this.#markClosed());
   }
 
