@@ -28,7 +28,8 @@ export function tryParse(input: string): { expr: Expr } | { error: ParseError } 
   } catch (e) {
     if (e instanceof PositionedFailure) return { error: parseErrorAt(input, e.pos, e.msg) };
     if (e instanceof RangeError) return { error: parseErrorAt(input, 0, 'expression nested too deeply') };
-    throw e;
+    // The contract is "AST or ParseError"; a failure of this parser itself is still reported as one.
+    return { error: parseErrorAt(input, 0, `internal parser failure: ${e instanceof Error ? e.message : String(e)}`) };
   }
 }
 

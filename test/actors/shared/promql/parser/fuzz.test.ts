@@ -23,6 +23,7 @@ t.test('mutated compliance queries either parse (and round-trip) or throw ParseE
     } else {
       failed++;
       if (!(res.error instanceof ParseError) || !/^\d+:\d+: parse error: /.test(res.error.message)) t.fail(`bad error for ${JSON.stringify(q)}`);
+      if (res.error.message.includes('internal parser failure')) t.fail(`${JSON.stringify(q)}: ${res.error.message}`);
     }
   }
   t.ok(ok > 500 && failed > 500, `both outcomes exercised (${ok} parsed, ${failed} rejected)`);
