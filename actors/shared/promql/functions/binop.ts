@@ -9,6 +9,7 @@
  * nothing is dropped. Any comparison involving NaN is false except `!=`, which is true.
  */
 import { goPow } from './go-math.js';
+import { goAtan2 } from './go-trig.js';
 
 /** Arithmetic operators. */
 export type ArithmeticOp = '+' | '-' | '*' | '/' | '%' | '^' | 'atan2';
@@ -23,8 +24,8 @@ export function div(a: number, b: number): number { return a / b; }
 export function mod(a: number, b: number): number { return a % b; }
 /** `^` — Go `math.Pow`. */
 export const pow = goPow;
-/** `atan2` — Go `math.Atan2` (same special cases as `Math.atan2`). */
-export const atan2 = Math.atan2;
+/** `atan2` — Go `math.Atan2`. */
+export const atan2 = goAtan2;
 
 /** The kernel of an arithmetic operator (resolve once per node, not per sample). */
 export function arithmeticKernel(op: ArithmeticOp): (a: number, b: number) => number {

@@ -10,10 +10,10 @@
  * - `Log`: Go's amd64 assembly (FreeBSD e_log polynomial, reproduced operation by operation, so
  *   bit-exact), which does not normalise subnormal inputs (Log(5e-324) is -709.09…, not -744.44…);
  * - float → int64 conversion (amd64 CVTTSD2SQ: NaN, ±Inf and out-of-range give -2^63).
- * Not reproduced: Go's `Exp` (assembly, FMA-dependent) and its Cephes-based trigonometric and
- * hyperbolic functions, which may differ from V8's fdlibm by an ulp or so for finite inputs; their
- * special cases (NaN, ±Inf, ±0, domain errors) are the same.
+ * `Pow` with a fractional exponent goes through {@link goExp} (Go's FMA assembly path).
  */
+
+import { goExp } from './go-exp.js';
 
 const scratch = new DataView(new ArrayBuffer(8));
 const SMALLEST_NORMAL = 2.2250738585072014e-308;
@@ -100,7 +100,7 @@ export function goPow(x: number, y: number): number {
   let ae = 0;
   if (yf !== 0) {
     if (yf > 0.5) { yf--; yi++; }
-    a1 = Math.exp(yf * goLog(x));
+    a1 = goExp(yf * goLog(x));
   }
   let x1 = frexp(x);
   let xe = frexpExp;

@@ -20,4 +20,7 @@ export {
   type ArithmeticOp, type ComparisonOp,
 } from './binop.js';
 export { goPow, goMod, goLog, goLog2, goLog10, goFloatToInt64, frexp, ldexp } from './go-math.js';
+export { goExp, goExpNoFma, fma } from './go-exp.js';
+export { goAtan, goAtan2, goAsin, goAcos, goSinh, goCosh, goTanh, goAsinh, goAcosh, goAtanh } from './go-trig.js';
+export { goSin, goCos, goTan } from './go-sin.js';
 export { KahanSum } from './kahan.js';

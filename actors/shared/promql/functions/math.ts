@@ -1,51 +1,36 @@
 /**
  * Element-wise kernels of the PromQL "simple" functions (Prometheus 2.42 functions.go), each a
  * `(v: number) => number` with Go `math` semantics for NaN, ±Inf and -0. The evaluator applies them
- * per sample and drops `__name__`; these kernels never drop values.
+ * per sample and drops `__name__`; these kernels never drop values. All replay Go 1.19/amd64
+ * bit for bit (see README.md for the one assumption: `exp` takes Go's FMA assembly path).
  */
 import { goLog, goLog10, goLog2 } from './go-math.js';
+import { goExp } from './go-exp.js';
+import { goAcos, goAcosh, goAsin, goAsinh, goAtan, goAtanh, goCosh, goSinh, goTanh } from './go-trig.js';
+import { goCos, goSin, goTan } from './go-sin.js';
 
 export const abs = Math.abs;
 export const ceil = Math.ceil;
 export const floor = Math.floor;
-export const exp = Math.exp;
+/** Go `math.Exp` (amd64 FMA assembly path, bit-exact). */
+export const exp = goExp;
 export const sqrt = Math.sqrt;
 /** `ln` = Go `math.Log`. */
 export const ln = goLog;
 export const log2 = goLog2;
 export const log10 = goLog10;
-export const sin = Math.sin;
-export const cos = Math.cos;
-export const tan = Math.tan;
-/** Go `math.Asin`: via sqrt(1 - x²) and atan, so precision near ±1 is Go's, not fdlibm's. */
-export function asin(x: number): number {
-  if (x === 0) return x;
-  const neg = x < 0;
-  const a = neg ? -x : x;
-  if (a > 1) return NaN;
-  const r = Math.sqrt(1 - a * a);
-  const v = a > 0.7 ? Math.PI / 2 - Math.atan(r / a) : Math.atan(a / r);
-  return neg ? -v : v;
-}
-/** Go `math.Acos` = π/2 - Asin(x). */
-export function acos(x: number): number { return Math.PI / 2 - asin(x); }
-export const atan = Math.atan;
-/** Go `math.Sinh`: for |x| > 21 it is Exp(|x|)/2, which overflows to ±Inf from |x| ≈ 709.78. */
-export function sinh(x: number): number {
-  if (x > 21) return Math.exp(x) * 0.5;
-  if (x < -21) return -(Math.exp(-x) * 0.5);
-  return Math.sinh(x);
-}
-/** Go `math.Cosh`: for |x| > 21 it is Exp(|x|)/2, which overflows to +Inf from |x| ≈ 709.78. */
-export function cosh(x: number): number {
-  const a = Math.abs(x);
-  if (a > 21) return Math.exp(a) * 0.5;
-  return Math.cosh(x);
-}
-export const tanh = Math.tanh;
-export const asinh = Math.asinh;
-export const acosh = Math.acosh;
-export const atanh = Math.atanh;
+export const sin = goSin;
+export const cos = goCos;
+export const tan = goTan;
+export const asin = goAsin;
+export const acos = goAcos;
+export const atan = goAtan;
+export const sinh = goSinh;
+export const cosh = goCosh;
+export const tanh = goTanh;
+export const asinh = goAsinh;
+export const acosh = goAcosh;
+export const atanh = goAtanh;
 
 /** `deg(v)` = v·180/π, evaluated left to right like Go. */
 export function deg(v: number): number { return v * 180 / Math.PI; }
