@@ -1,7 +1,7 @@
 import t, { type Test } from 'tap';
 import {
   XorEncoder, XorIterator, decodeXor, decodeXorInto, encodeXor, bitView, HI, LO, STALE_NAN, STALE_NAN_HI, STALE_NAN_LO,
-  GO_NAN_HI, GO_NAN_LO, bitsToFloat, isStaleNaN, xorNumSamples, MAX_SAMPLES_PER_CHUNK, chunkStarts, HeadChunkCutter,
+  GO_NAN_HI, GO_NAN_LO, bitsToFloat, isStaleNaN, xorNumSamples, MAX_SAMPLES_PER_CHUNK, chunkStarts, HeadChunkCutter, encodeSeriesChunks,
 } from '../../../../../actors/shared/tsdb/chunkenc/index.js';
 import { CorruptError } from '../../../../../actors/shared/tsdb/bytes/index.js';
 
@@ -112,4 +112,14 @@ t.test('chunk cutter follows the 2.42 head rule', async (t) => {
   const c = new HeadChunkCutter(1000);
   t.ok(c.add(0)); t.notOk(c.add(999)); t.ok(c.add(1000), 'range boundary cuts');
   t.throws(() => new HeadChunkCutter(0), RangeError);
+});
+
+t.test('encodeSeriesChunks cuts and encodes one series', async (t) => {
+  const ts = Array.from({ length: 500 }, (_, i) => i * 15_000);
+  const vs = new Float64Array(500).map((_, i) => i);
+  const chunks = encodeSeriesChunks(ts, vs);
+  t.same(chunks.map((c) => [c.mint, c.maxt, xorNumSamples(c.data)]), [[0, 1785000, 120], [1800000, 3585000, 120], [3600000, 5385000, 120], [5400000, 7185000, 120], [7200000, 7485000, 20]]);
+  t.same([...decodeXor(chunks[1]!.data).vs].slice(0, 2), [120, 121]);
+  t.same(encodeSeriesChunks(ts, vs, { from: 10, to: 10 }), []);
+  t.throws(() => encodeSeriesChunks([1, 1], new Float64Array(2)), RangeError);
 });
