@@ -105,9 +105,16 @@ export class InstrumentedBucket implements Bucket {
   delete(name: string, o?: OpOptions): Promise<void> { return this.#wrap('delete', () => this.#b.delete(name, o)); }
 
   async upload(name: string, body: UploadBody, o?: OpOptions): Promise<void> {
-    await this.#wrap('upload', () => this.#b.upload(name, body, o));
+    let streamed = 0;
+    let sent = body;
+    if (!(body instanceof Uint8Array) && !isFileBody(body)) {
+      const counter = new Transform({ transform(chunk: Buffer, _enc, cb) { streamed += chunk.byteLength; cb(null, chunk); } });
+      sent = pipeline(body, counter, () => { /* errors reach the provider through counter */ });
+    }
+    await this.#wrap('upload', () => this.#b.upload(name, sent, o));
     if (body instanceof Uint8Array) this.#bytes('upload', body.byteLength);
     else if (isFileBody(body)) this.#bytes('upload', (await stat(body.filePath).catch(() => ({ size: 0 }))).size);
+    else this.#bytes('upload', streamed);
     this.#m.lastUpload.labels(this.name).set(Date.now() / 1000);
   }
 

@@ -54,7 +54,11 @@ export class S3Bucket implements Bucket {
   readonly #c: S3Config;
   readonly #s3: S3Client;
 
-  constructor(config: S3Config, client?: S3Client) {
+  readonly #pageSize: number | undefined;
+
+  /** `opts.listPageSize` sets MaxKeys of listings (tests use it to page small; default: the server's 1000). */
+  constructor(config: S3Config, client?: S3Client, opts: { listPageSize?: number } = {}) {
+    this.#pageSize = opts.listPageSize;
     this.#c = config;
     this.name = config.bucket;
     this.#s3 = client ?? makeS3Client(config);
@@ -196,14 +200,14 @@ export class S3Bucket implements Bucket {
     const send = this.#s3.send.bind(this.#s3) as (c: unknown, o: SendOpts) => Promise<unknown>;
     let keys: string[]; let prefixes: string[]; let next: string | undefined;
     if (this.#c.listObjectsVersion === 'v1') {
-      const r = await send(new ListObjectsCommand({ Bucket: this.name, Prefix: prefix, Delimiter, Marker: token }), { abortSignal: signal }) as
+      const r = await send(new ListObjectsCommand({ Bucket: this.name, Prefix: prefix, Delimiter, Marker: token, MaxKeys: this.#pageSize }), { abortSignal: signal }) as
         { Contents?: { Key?: string }[]; CommonPrefixes?: { Prefix?: string }[]; IsTruncated?: boolean; NextMarker?: string };
       keys = (r.Contents ?? []).map((x) => x.Key ?? '');
       prefixes = (r.CommonPrefixes ?? []).map((x) => x.Prefix ?? '');
       const lastSeen = [...keys, ...prefixes].sort(compareNames).at(-1);
       next = r.IsTruncated === true ? (r.NextMarker ?? lastSeen) : undefined;
     } else {
-      const r = await send(new ListObjectsV2Command({ Bucket: this.name, Prefix: prefix, Delimiter, ContinuationToken: token }), { abortSignal: signal }) as
+      const r = await send(new ListObjectsV2Command({ Bucket: this.name, Prefix: prefix, Delimiter, ContinuationToken: token, MaxKeys: this.#pageSize }), { abortSignal: signal }) as
         { Contents?: { Key?: string }[]; CommonPrefixes?: { Prefix?: string }[]; IsTruncated?: boolean; NextContinuationToken?: string };
       keys = (r.Contents ?? []).map((x) => x.Key ?? '');
       prefixes = (r.CommonPrefixes ?? []).map((x) => x.Prefix ?? '');

@@ -100,6 +100,8 @@ t.test('metrics mirror Thanos names and count failures, retries stay inside', as
   await b.getRange('a/chunks/000001', 0, 100);
   await t.rejects(b.get('missing'));
   await b.upload('new', enc.encode('12345'));
+  const { Readable } = await import('node:stream');
+  await b.upload('streamed', Readable.from([enc.encode('abc'), enc.encode('de')]));
   await t.rejects(b.getRange('a/chunks/000001', 5000, 1));
   await collect(await b.get('a/chunks/000001'));
   const text = await reg.metrics();
@@ -109,7 +111,7 @@ t.test('metrics mirror Thanos names and count failures, retries stay inside', as
   t.match(text, /athanor_objstore_bucket_operation_failures_total\{bucket="test-bucket",operation="get_range"\} 1/);
   t.match(text, /athanor_objstore_bucket_operation_fetched_bytes_total\{bucket="test-bucket",operation="get_range"\} 100/);
   t.match(text, /athanor_objstore_bucket_operation_fetched_bytes_total\{bucket="test-bucket",operation="get"\} 1000/);
-  t.match(text, /athanor_objstore_bucket_operation_fetched_bytes_total\{bucket="test-bucket",operation="upload"\} 5/);
+  t.match(text, /athanor_objstore_bucket_operation_fetched_bytes_total\{bucket="test-bucket",operation="upload"\} 10/);
   t.match(text, /athanor_objstore_bucket_last_successful_upload_time\{bucket="test-bucket"\} \d/);
   t.match(text, /athanor_objstore_bucket_operation_duration_seconds_count\{bucket="test-bucket",operation="get_range"\} 1/);
   t.notOk(/^thanos_/m.test(text));
