@@ -134,7 +134,7 @@ function vectorVector(e: BinaryExpr, lhs: VectorValue, rhs: VectorValue, m: Vect
       const id = oneIds[j]!;
       if (oneStep[id] === i) {
         const a = oneS[oneAt[id]!]!, b = s;
-        throw execError(`found duplicate series for the match group ${labelsToString(matchLabels(b.labels, m.on, m.labels))} on the ${oneToMany ? 'left' : 'right'} hand-side of the operation: [${labelsToString(a.labels)}, ${labelsToString(b.labels)}];many-to-many matching not allowed: matching labels must be unique on one side`);
+        throw execError(`found duplicate series for the match group ${labelsToString(matchLabels(b.labels, m.on, m.labels))} on the ${oneToMany ? 'left' : 'right'} hand-side of the operation: [${labelsToString(b.labels)}, ${labelsToString(a.labels)}];many-to-many matching not allowed: matching labels must be unique on one side`);
       }
       oneStep[id] = i; oneAt[id] = j;
     }
