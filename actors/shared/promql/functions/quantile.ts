@@ -2,8 +2,11 @@
  * φ-quantile of a set of values as Prometheus 2.42 `quantile` computes it (used by the `quantile`
  * aggregation and `quantile_over_time`): values sorted ascending with NaN first,
  * rank = φ·(n-1), result = v[⌊rank⌋]·(1-w) + v[⌊rank⌋+1]·w with w = rank - ⌊rank⌋ (upper index
- * clamped to n-1). Empty input or NaN φ → NaN; φ < 0 → -Inf; φ > 1 → +Inf.
+ * clamped to n-1). Empty input or NaN φ → NaN; φ < 0 → -Inf; φ > 1 → +Inf. The sort is Go's
+ * (insertion sort up to 12 values, pdqsort replay when -0 and +0 both occur), so even the sign of
+ * a zero result matches.
  */
+import { goSort } from './go-sort.js';
 
 let scratch = new Float64Array(64);
 
@@ -20,6 +23,16 @@ function goInsertionSortNaNFirst(a: Float64Array, n: number): void {
   }
 }
 
+function hasBothZeros(a: Float64Array, n: number): boolean {
+  let neg = false;
+  let pos = false;
+  for (let i = 0; i < n; i++) {
+    const v = a[i]!;
+    if (v === 0) { if (Object.is(v, -0)) neg = true; else pos = true; }
+  }
+  return neg && pos;
+}
+
 /** φ-quantile of vs[start, end) (the input is not modified). */
 export function quantile(q: number, vs: Float64Array, start: number, end: number): number {
   const n = end - start;
@@ -32,6 +45,12 @@ export function quantile(q: number, vs: Float64Array, start: number, end: number
   let nanCount = 0;
   if (n <= 12) {
     goInsertionSortNaNFirst(a, n);
+  } else if (hasBothZeros(a, n)) {
+    // -0 and +0 compare equal: only Go's exact permutation tells which one lands where
+    goSort(n, {
+      less: (i, j) => Number.isNaN(a[i]!) || a[i]! < a[j]!,
+      swap: (i, j) => { const x = a[i]!; a[i] = a[j]!; a[j] = x; },
+    });
   } else {
     a.subarray(0, n).sort(); // numeric, NaN last
     while (nanCount < n && Number.isNaN(a[n - 1 - nanCount]!)) nanCount++;
