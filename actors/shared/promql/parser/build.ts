@@ -5,61 +5,19 @@ import {
   AGGREGATE_OPS, aggregateHasParam, type AggregateOp, type AtModifier, type BinaryOp, type Expr,
   type MatchCardinality, type VectorSelector,
 } from './ast.js';
-import { DurationSyntaxError, parseDuration } from './duration.js';
-import { PositionedFailure } from './errors.js';
+import { BuilderBase, fail } from './build-base.js';
 import { getFunction } from './functions.js';
-import { describeToken, EXPECTED_IN, type Token } from './lexer.js';
-import { LiteralError, parseNumberLiteral, unquoteString } from './literals.js';
 
-/** Source range of a node in the query (UTF-16 offsets). */
-export interface PosRange { readonly start: number; readonly end: number }
+export type { PosRange } from './build-base.js';
 
 const BIN_OPS: Record<string, BinaryOp> = {
   Pow: '^', Mul: '*', Div: '/', Mod: '%', Atan2: 'atan2', Add: '+', Sub: '-', Eql: '==', Neq: '!=', Gte: '>=',
   Gtr: '>', Lte: '<=', Lss: '<', And: 'and', Unless: 'unless', Or: 'or',
 };
 const MATCH_OPS: Record<string, MatchType> = { EqlSingle: '=', Neq: '!=', EqlRegex: '=~', NeqRegex: '!~' };
-/** lezer expression node names that 2.42 does not have (3.x syntax). */
-const EXPR_NODES = new Set(['AggregateExpr', 'BinaryExpr', 'FunctionCall', 'MatrixSelector', 'NumberDurationLiteral',
-  'OffsetExpr', 'AnchoredExpr', 'SmoothedExpr', 'ParenExpr', 'StringLiteral', 'SubqueryExpr', 'UnaryExpr',
-  'VectorSelector', 'StepInvariantExpr']);
-
-const fail = (pos: number, msg: string): never => { throw new PositionedFailure(pos, msg); };
 
 /** Turns a lezer-promql tree (already known to be free of error nodes) into the typed AST. */
-export class AstBuilder {
-  /** Positions of every built node, for type-check error messages. */
-  readonly positions = new WeakMap<Expr, PosRange>();
-  private readonly tokenAt = new Map<number, Token>();
-
-  constructor(private readonly input: string, tokens: readonly Token[]) {
-    for (const t of tokens) this.tokenAt.set(t.pos, t);
-  }
-
-  private text(n: SyntaxNode): string { return this.input.slice(n.from, n.to); }
-
-  private tok(pos: number): Token | undefined { return this.tokenAt.get(pos); }
-
-  private unexpected(n: SyntaxNode, context: string): never {
-    const t = this.tok(n.from);
-    const what = t === undefined ? JSON.stringify(this.text(n)) : describeToken(t);
-    const expected = EXPECTED_IN[context];
-    return fail(n.from, `unexpected ${what}${context === '' ? '' : ` in ${context}`}${expected === undefined ? '' : `, expected ${expected}`}`);
-  }
-
-  private exprChildren(n: SyntaxNode): SyntaxNode[] {
-    const out: SyntaxNode[] = [];
-    for (let c = n.firstChild; c !== null; c = c.nextSibling) if (EXPR_NODES.has(c.name)) out.push(c);
-    return out;
-  }
-
-  private child(n: SyntaxNode, name: string): SyntaxNode | null { return n.getChild(name); }
-
-  private at<T extends Expr>(e: T, from: number, to: number): T {
-    this.positions.set(e, { start: from, end: to });
-    return e;
-  }
-
+export class AstBuilder extends BuilderBase {
   build(n: SyntaxNode): Expr {
     switch (n.name) {
       case 'PromQL': {
@@ -83,39 +41,6 @@ export class AstBuilder {
       case 'OffsetExpr': return this.offset(n);
       case 'StepInvariantExpr': return this.atModifier(n);
       default: return this.unexpected(n.lastChild ?? n, '');
-    }
-  }
-
-  private number(n: SyntaxNode, context = ''): Expr {
-    const raw = this.text(n);
-    let sign = 1;
-    let numPos = n.from;
-    if (raw[0] === '-' || raw[0] === '+') {
-      sign = raw[0] === '-' ? -1 : 1;
-      numPos = n.from + 1;
-      while (/\s/.test(this.input[numPos] ?? '')) numPos++;
-    }
-    const t = this.tok(numPos);
-    if (t === undefined || t.kind !== 'NUMBER') {
-      const expected = EXPECTED_IN[context];
-      return fail(numPos, `unexpected ${t ? describeToken(t) : JSON.stringify(raw)}${context === '' ? '' : ` in ${context}, expected ${expected}`}`);
-    }
-    const v = this.parseNumber(t);
-    return this.at({ type: 'NumberLiteral', value: sign * v }, n.from, n.to);
-  }
-
-  private parseNumber(t: Token): number {
-    try { return parseNumberLiteral(t.val); } catch (e) {
-      if (e instanceof LiteralError) return fail(t.pos, e.message);
-      throw e;
-    }
-  }
-
-  private string(n: SyntaxNode): string {
-    const raw = this.text(n);
-    try { return unquoteString(raw); } catch (e) {
-      if (e instanceof LiteralError) return fail(n.from, `error unquoting string ${JSON.stringify(raw)}: ${e.message}`);
-      throw e;
     }
   }
 
@@ -181,9 +106,6 @@ export class AstBuilder {
     return this.at(e, n.from, n.to);
   }
 
-  /** Operator positions of binary expressions (for bool-modifier errors). */
-  readonly opPos = new WeakMap<Expr, number>();
-
   private signedPow(n: SyntaxNode, l: SyntaxNode, opNode: SyntaxNode, r: SyntaxNode): Expr {
     const signed = this.number(l);
     if (signed.type !== 'NumberLiteral') return signed;
@@ -236,23 +158,6 @@ export class AstBuilder {
       return fail(n.from, `wrong number of arguments for aggregate expression provided, expected ${want}, got ${args.length}`);
     }
     return this.at({ type: 'AggregateExpr', op: aop, expr: args[want - 1]!, param: want === 2 ? args[0] : undefined, grouping, without }, n.from, n.to);
-  }
-
-  /** A duration in `[...]`, `[...:...]` or after `offset`: one 2.42 DURATION token, > 0. */
-  private duration(d: SyntaxNode, context: string): number {
-    const lit = d.firstChild;
-    if (lit === null || lit.name !== 'NumberDurationLiteralInDurationContext' || lit.nextSibling !== null) {
-      return this.unexpected(lit ?? d, context);
-    }
-    const t = this.tok(lit.from);
-    if (t === undefined || t.kind !== 'DURATION' || t.val !== this.text(lit)) return this.unexpected(lit, context);
-    let ms: number;
-    try { ms = parseDuration(t.val); } catch (e) {
-      if (e instanceof DurationSyntaxError) return fail(t.pos, e.message);
-      throw e;
-    }
-    if (ms === 0) return fail(t.pos, 'duration must be greater than 0');
-    return ms;
   }
 
   private matrix(n: SyntaxNode): Expr {
@@ -334,8 +239,6 @@ export class AstBuilder {
     if (base.type === 'UnaryExpr') return keep({ ...base, expr: this.postfix(base.expr, apply) });
     return apply(base);
   }
-
-  private startOf(e: Expr, n: SyntaxNode): number { return this.positions.get(e)?.start ?? n.from; }
 
   /** Applies an offset/@ change to a selector, range selector (its inner selector) or subquery. */
   private modify(base: Expr, n: SyntaxNode, change: (o: { offset: number; at: AtModifier | undefined }) => Partial<{ offset: number; at: AtModifier }>, err: string): Expr {
