@@ -109,7 +109,7 @@ t.test('engine agrees with prometheus 2.42', async (t) => {
   const start = START + 300, end = START + 2 * 3600 + 120, step = 97;
   for (const q of QUERIES) {
     for (const mode of ['range', 'instant'] as const) {
-      const params = mode === 'range' ? { query: q, start: String(start), end: String(end), step: String(step) } : { query: q, time: String(START + 1800 + 7.5) };
+      const params: Record<string, string> = mode === 'range' ? { query: q, start: String(start), end: String(end), step: String(step) } : { query: q, time: String(START + 1800 + 7.5) };
       const res = await fetch(`${base}/api/v1/${mode === 'range' ? 'query_range' : 'query'}`, { method: 'POST', body: new URLSearchParams(params) });
       const body = await res.json() as { status: string; error?: string; data?: { resultType: string; result: ApiSeries[] } };
       let ours: QueryValue | Error;
