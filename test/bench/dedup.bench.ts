@@ -2,13 +2,16 @@
 // counter mode) and chain, against a plain two-way merge by timestamp measured in the same run.
 import { dedupChain } from '../../actors/querier/dedup/chain.js';
 import { dedupPenalty } from '../../actors/querier/dedup/penalty.js';
+import { dedupBatch, packReplicas } from '../../actors/querier/dedup/batch.js';
 import type { Samples } from '../../actors/querier/dedup/samples.js';
+import { dedupTasks } from '../../actors/querier/dedup/tasks.js';
+import { WorkerPool } from '../../runtime/workers/pool.js';
 
 const SERIES = 1000, N = 2880, STEP = 15_000, PASSES = 5;
 
 function replica(seed: number, offsetMs: number): Samples[] {
   let x = seed;
-  const rnd = () => ((x = (x * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  const rnd = () => ((x = (Math.imul(x, 1103515245) + 12345) >>> 0) / 2 ** 32);
   const out: Samples[] = [];
   for (let s = 0; s < SERIES; s++) {
     const ts = new Float64Array(N), vs = new Float64Array(N);
@@ -66,6 +69,39 @@ const results = variants.map((v) => {
   return { name: v.name, ms: median, rate: inputSamples / (median / 1000), out };
 });
 
+// Pooled vs inline: the same penalty dedup in batches of 100 series, packed (packing included in
+// the time), on a 2-thread pool with buffers transferred both ways, vs the same batches inline.
+const BATCH = 100;
+const batches: Samples[][][] = [];
+for (let s = 0; s < SERIES; s += BATCH) batches.push(A.slice(s, s + BATCH).map((a, i) => [a, B[s + i]!]));
+const pool = new WorkerPool(dedupTasks, { minThreads: 2, maxThreads: 2, maxQueue: 1000, name: 'dedup-bench' });
+async function timed(run: () => Promise<number>): Promise<{ ms: number; out: number }> {
+  const times: number[] = [];
+  let out = 0;
+  for (let p = 0; p <= PASSES; p++) {
+    globalThis.gc?.();
+    const t0 = process.hrtime.bigint();
+    out = await run();
+    if (p > 0) times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  times.sort((x, y) => x - y);
+  return { ms: times[Math.floor(times.length / 2)]!, out };
+}
+const inline = await timed(async () => {
+  let n = 0;
+  for (const b of batches) n += dedupBatch({ func: 'penalty', counter: true, input: packReplicas(b) }).ts.length;
+  return n;
+});
+const pooled = await timed(async () => {
+  const outs = await Promise.all(batches.map((b) => {
+    const input = packReplicas(b);
+    const transfer = [input.ts.buffer, input.vs.buffer, input.offsets.buffer, input.seriesStart.buffer] as ArrayBuffer[];
+    return pool.run('dedup.batch', { func: 'penalty', counter: true, input }, { transfer });
+  }));
+  return outs.reduce((n, o) => n + o.ts.length, 0);
+});
+await pool.close();
+
 const peer = results[0]!;
 const fmt = (x: number) => (x >= 1e6 ? `${(x / 1e6).toFixed(1)} M` : `${Math.round(x / 1e3)} k`);
 const lines = [
@@ -78,5 +114,13 @@ const lines = [
   '| variant | input samples/s | ms per pass | output samples | time ratio vs peer |',
   '| --- | ---: | ---: | ---: | ---: |',
   ...results.map((r) => `| ${r.name} | ${fmt(r.rate)} | ${r.ms.toFixed(0)} | ${r.out} | ${(r.ms / peer.ms).toFixed(2)}× |`),
+  '',
+  `Penalty (counter mode) in packed batches of ${BATCH} series, inline on the main thread vs on a 2-thread worker pool with ` +
+  'buffers transferred (packing on the main thread included in both); ratio = pooled time / inline time.',
+  '',
+  '| variant | input samples/s | ms per pass | output samples | time ratio vs inline |',
+  '| --- | ---: | ---: | ---: | ---: |',
+  `| inline, batched | ${fmt(inputSamples / (inline.ms / 1000))} | ${inline.ms.toFixed(0)} | ${inline.out} | 1.00× |`,
+  `| worker pool (2 threads) | ${fmt(inputSamples / (pooled.ms / 1000))} | ${pooled.ms.toFixed(0)} | ${pooled.out} | ${(pooled.ms / inline.ms).toFixed(2)}× |`,
 ];
 process.stdout.write(lines.join('\n') + '\n');
