@@ -20,6 +20,8 @@ export interface OpenMetricsGenOptions {
   families?: number;
   /** PRNG seed (default 1). */
   seed?: number;
+  /** Add the summary family `gen_rpc_duration_seconds` (default true). */
+  summaries?: boolean;
   /** Add the special-values gauge `gen_special_values` (default false). */
   specials?: boolean;
   /** Max deterministic timestamp jitter in ms; > 0 writes fractional-second timestamps (default 0). */
@@ -32,7 +34,9 @@ export interface GenSample { readonly t: number; readonly v: number; readonly tT
 /** One generated series with its exposition prefix (`name{labels}`) and labels (unescaped). */
 export interface GenSeries {
   readonly family: string;
-  readonly type: 'counter' | 'gauge' | 'histogram';
+  readonly type: 'counter' | 'gauge' | 'histogram' | 'summary';
+  /** `# UNIT` of the family, if any. */
+  readonly unit?: string;
   readonly seriesText: string;
   readonly labels: Readonly<Record<string, string>>;
   readonly samples: readonly GenSample[];
@@ -83,7 +87,7 @@ function withDefaults(opts: OpenMetricsGenOptions): Required<OpenMetricsGenOptio
   return {
     startSec: opts.startSec ?? 1699999200, hours: opts.hours ?? 6, stepSec: opts.stepSec ?? 15,
     series: opts.series ?? 10, families: opts.families ?? 1, seed: opts.seed ?? 1,
-    specials: opts.specials ?? false, jitterMs: opts.jitterMs ?? 0,
+    specials: opts.specials ?? false, jitterMs: opts.jitterMs ?? 0, summaries: opts.summaries ?? true,
   };
 }
 
@@ -115,14 +119,14 @@ export function* generateSeries(opts: OpenMetricsGenOptions = {}): Generator<Gen
       yield { family: cname.slice(0, -'_total'.length), type: 'counter', seriesText: seriesText(cname, labels), labels: { __name__: cname, ...labels }, samples };
     }
     // Gauge: smooth wave plus noise, full float precision.
-    const gname = `gen_temperature_celsius${sfx}`;
+    const gname = `gen_temperature${sfx}_celsius`;
     for (let i = 0; i < o.series; i++) {
       const labels = { instance: `host-${i}:9100`, job: 'node' };
       const samples = grid.map((tt, k) => sample(tt, 40 + 10 * Math.sin(k / 50 + i) + rnd() * 0.01));
-      yield { family: gname, type: 'gauge', seriesText: seriesText(gname, labels), labels: { __name__: gname, ...labels }, samples };
+      yield { family: gname, type: 'gauge', unit: 'celsius', seriesText: seriesText(gname, labels), labels: { __name__: gname, ...labels }, samples };
     }
     // Classic histogram.
-    const hname = `gen_request_duration_seconds${sfx}`;
+    const hname = `gen_request_duration${sfx}_seconds`;
     const les = ['0.1', '0.5', '1', '+Inf'];
     for (let i = 0; i < Math.max(1, o.series >> 1); i++) {
       const base = { instance: `host-${i}:9100`, job: 'api' };
@@ -154,6 +158,28 @@ export function* generateSeries(opts: OpenMetricsGenOptions = {}): Generator<Gen
       const samples = grid.filter((_, k) => k < n / 3 || k >= (2 * n) / 3).map((tt) => sample(tt, rnd() < 0.9 ? 1 : 0));
       yield { family: fname, type: 'gauge', seriesText: seriesText(fname, labels), labels: { __name__: fname, ...labels }, samples };
     }
+    if (o.summaries) {
+      const qname = `gen_rpc_duration${sfx}_seconds`;
+      for (let i = 0; i < Math.max(1, o.series >> 2); i++) {
+        const base = { instance: `host-${i}:9100`, job: 'rpc' };
+        const qs = ['0.5', '0.9', '0.99'];
+        const qv: GenSample[][] = qs.map(() => []);
+        const sums: GenSample[] = [], cnts: GenSample[] = [];
+        let sum = 0, cnt = 0;
+        for (let k = 0; k < n; k++) {
+          const m = 0.05 + rnd() * 0.1;
+          qs.forEach((q, j) => qv[j]!.push(sample(grid[k]!, m * (1 + Number(q) * (j + 1)))));
+          cnt += 10; sum += m * 10;
+          sums.push(sample(grid[k]!, sum)); cnts.push(sample(grid[k]!, cnt));
+        }
+        for (let j = 0; j < qs.length; j++) {
+          const labels = { ...base, quantile: qs[j]! };
+          yield { family: qname, type: 'summary', seriesText: seriesText(qname, labels), labels: { __name__: qname, ...labels }, samples: qv[j]! };
+        }
+        yield { family: qname, type: 'summary', seriesText: seriesText(`${qname}_sum`, base), labels: { __name__: `${qname}_sum`, ...base }, samples: sums };
+        yield { family: qname, type: 'summary', seriesText: seriesText(`${qname}_count`, base), labels: { __name__: `${qname}_count`, ...base }, samples: cnts };
+      }
+    }
     if (o.specials) {
       const sname = `gen_special_values${sfx}`;
       const specials = [NaN, Infinity, -Infinity, -0, 0, Number.MAX_VALUE, Number.MIN_VALUE, -1e-300, 1e21, 0.1 + 0.2];
@@ -162,6 +188,11 @@ export function* generateSeries(opts: OpenMetricsGenOptions = {}): Generator<Gen
       yield { family: sname, type: 'gauge', seriesText: seriesText(sname, labels), labels: { __name__: sname, ...labels }, samples };
     }
   }
+}
+
+function header(s: GenSeries): string {
+  const unit = s.unit ? `# UNIT ${s.family} ${s.unit}\n` : '';
+  return `# HELP ${s.family} generated ${s.type} for tests\n# TYPE ${s.family} ${s.type}\n${unit}`;
 }
 
 /** Summary of a written file. */
@@ -178,7 +209,7 @@ export function writeOpenMetrics(path: string, opts: OpenMetricsGenOptions = {},
     for (const s of generateSeries(opts)) {
       if (s.family !== family) {
         family = s.family;
-        buf += `# HELP ${family} generated ${s.type} for tests\n# TYPE ${family} ${s.type}\n`;
+        buf += header(s);
       }
       st.series++;
       for (const x of s.samples) {
@@ -202,7 +233,7 @@ export function openMetricsText(opts: OpenMetricsGenOptions = {}): string {
   let out = '';
   let family = '';
   for (const s of generateSeries(opts)) {
-    if (s.family !== family) { family = s.family; out += `# HELP ${family} generated ${s.type} for tests\n# TYPE ${family} ${s.type}\n`; }
+    if (s.family !== family) { family = s.family; out += header(s); }
     for (const x of s.samples) out += `${s.seriesText} ${x.vText} ${x.tText}\n`;
   }
   return out + '# EOF\n';
