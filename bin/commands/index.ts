@@ -8,6 +8,7 @@ export async function allCommands(): Promise<Command[]> {
     import('./version.js'),
     import('./up.js'),
     import('./promql.js'),
+    import('./tsdb.js'),
   ]);
   return mods.flatMap((m) => m.commands);
 }
