@@ -1,20 +1,18 @@
 // Differential test against the real Prometheus 2.42 (apt): the same generated data is backfilled
 // with promtool into blocks served by a real `prometheus`, and loaded into MemoryStorage for our
-// engine; every query is run as a range query (and some as instant queries) on both and compared:
+// engine; every query runs as a range query and as an instant query on both and is compared:
 // label sets exact, values to 1e-9 relative (NaN = NaN), errors on both sides.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { labelsFromObject, labelsToString } from '../../actors/shared/labels/labels.js';
-import { Engine, type QueryValue } from '../../actors/shared/promql/engine/index.js';
+import { labelsFromObject } from '../../actors/shared/labels/labels.js';
+import { Engine } from '../../actors/shared/promql/engine/index.js';
 import { MemoryStorage } from '../../actors/shared/promql/storage/index.js';
 import { generateSeries, writeOpenMetrics } from '../harness/openmetrics-gen.js';
-import { freePort, waitFor } from '../harness/ports.js';
 import { createBlocksFromOpenMetrics } from '../harness/promtool.js';
+import { compareQuery, startPrometheus } from './oracle-harness.js';
 
-const PROMETHEUS = process.env.PROMETHEUS ?? '/usr/bin/prometheus';
 const GEN = { hours: 2, series: 4, specials: true, seed: 7 };
 const START = 1699999200;
 
@@ -33,7 +31,8 @@ const QUERIES = [
   'rate(gen_request_duration_seconds_sum[5m]) / rate(gen_request_duration_seconds_count[5m])',
   'gen_requests_total / on(instance) group_left gen_temperature_celsius',
   'gen_temperature_celsius > 45', 'gen_temperature_celsius > bool 45', '50 < gen_temperature_celsius', '-gen_temperature_celsius',
-  'gen_flaky_up or gen_temperature_celsius', 'gen_temperature_celsius and on(instance) gen_flaky_up', 'gen_temperature_celsius unless on(instance) gen_flaky_up',
+  'gen_flaky_up or gen_temperature_celsius', 'gen_temperature_celsius and on(instance) gen_flaky_up',
+  'gen_temperature_celsius unless on(instance) gen_flaky_up',
   'avg_over_time(gen_temperature_celsius[10m])', 'sum_over_time(gen_flaky_up[10m])', 'count_over_time(gen_flaky_up[10m])',
   'last_over_time(gen_flaky_up[10m])', 'present_over_time(gen_flaky_up[2m])', 'absent_over_time(gen_flaky_up[2m])', 'absent(gen_flaky_up)',
   'quantile_over_time(0.3, gen_temperature_celsius[10m])', 'stddev_over_time(gen_temperature_celsius[10m])',
@@ -44,90 +43,35 @@ const QUERIES = [
   'label_replace(gen_flaky_up, "host", "$1", "instance", "(.*):.*")', 'label_join(gen_flaky_up, "x", "-", "job", "instance")',
   'sort_desc(gen_temperature_celsius)', 'round(gen_temperature_celsius, 0.5)', 'clamp(gen_temperature_celsius, 35, 45)',
   'ln(gen_temperature_celsius) + sqrt(gen_temperature_celsius) - on(instance) exp(gen_flaky_up)', 'gen_temperature_celsius % 7 ^ 2',
-  'gen_temperature_celsius atan2 10', 'gen_temperature_celsius atan2 on(instance) gen_flaky_up', 'gen_flaky_up <= on(instance) group_right gen_temperature_celsius',
-  'gen_requests_total + on(instance) gen_temperature_celsius', 'gen_temperature_celsius + on(job) gen_requests_total', 'label_replace(gen_requests_total, "job", "x", "job", ".*")', 'sum(gen_requests_total) by (job, code) + on() group_left sum(gen_temperature_celsius)',
+  'gen_temperature_celsius atan2 10', 'gen_temperature_celsius atan2 on(instance) gen_flaky_up',
+  'gen_flaky_up <= on(instance) group_right gen_temperature_celsius',
+  'gen_requests_total + on(instance) gen_temperature_celsius', 'gen_temperature_celsius + on(job) gen_requests_total',
+  'label_replace(gen_requests_total, "job", "x", "job", ".*")',
+  'sum(gen_requests_total) by (job, code) + on() group_left sum(gen_temperature_celsius)',
   'gen_temperature_celsius{instance=~"host-[12].*"}', 'gen_requests_total{code!="200",path!~".+"}',
+  'gen_requests_total[5m]', 'rate(gen_requests_total[5m])[10m:2m]', '"a string"',
 ];
-
-interface ApiSeries { metric: Record<string, string>; values?: [number, string][]; value?: [number, string] }
-function num(s: string): number { return s === '+Inf' ? Infinity : s === '-Inf' ? -Infinity : Number(s); }
-function close(a: number, b: number): boolean {
-  if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b);
-  if (a === b) return true;
-  return Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
-}
-
-type Points = Map<string, Map<number, number>>;
-function fromApi(result: ApiSeries[] | [number, string], type: string): Points {
-  const out: Points = new Map();
-  if (type === 'scalar') { const [ts, v] = result as [number, string]; out.set('{}', new Map([[Math.round(ts * 1000), num(v)]])); return out; }
-  for (const s of result as ApiSeries[]) {
-    const pts = new Map<number, number>();
-    for (const [ts, v] of s.values ?? [s.value!]) pts.set(Math.round(ts * 1000), num(v));
-    out.set(labelsToString(labelsFromObject(s.metric)), pts);
-  }
-  return out;
-}
-function fromOurs(v: QueryValue): Points {
-  const out: Points = new Map();
-  if (v.type === 'scalar') out.set('{}', new Map([[v.t, v.v]]));
-  else if (v.type === 'vector') for (const s of v.samples) out.set(labelsToString(s.labels), new Map([[s.t, s.v]]));
-  else if (v.type === 'matrix') for (const s of v.series) out.set(labelsToString(s.labels), new Map(Array.from(s.ts, (ts, i) => [ts, s.vs[i]!])));
-  return out;
-}
-function diff(want: Points, got: Points): string | undefined {
-  for (const k of want.keys()) if (!got.has(k)) return `missing series ${k}`;
-  for (const [k, pts] of got) {
-    const w = want.get(k);
-    if (w === undefined) return `unexpected series ${k}`;
-    if (w.size !== pts.size) return `${k}: ${pts.size} points, want ${w.size}`;
-    for (const [ts, v] of pts) if (!w.has(ts) || !close(w.get(ts)!, v)) return `${k} @${ts}: got ${v}, want ${w.get(ts)}`;
-  }
-  return undefined;
-}
 
 t.test('engine agrees with prometheus 2.42', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'promql-oracle-'));
   t.teardown(() => rm(dir, { recursive: true, force: true }));
   writeOpenMetrics(join(dir, 'data.om'), { ...GEN, startSec: START });
   await createBlocksFromOpenMetrics(join(dir, 'data.om'), join(dir, 'data'));
-  await writeFile(join(dir, 'prometheus.yml'), 'global: {}\n');
-  const port = await freePort();
-  const proc: ChildProcess = spawn(PROMETHEUS, [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`,
-    `--web.listen-address=127.0.0.1:${port}`, '--storage.tsdb.retention.time=100y'], { stdio: 'ignore' });
-  t.teardown(() => { proc.kill('SIGKILL'); });
-  const base = `http://127.0.0.1:${port}`;
-  await waitFor('prometheus ready', async () => { try { return (await fetch(`${base}/-/ready`)).ok; } catch { return false; } }, 30_000, 100);
-
+  const prom = await startPrometheus(dir, join(dir, 'data'));
+  t.teardown(() => prom.stop());
   const st = new MemoryStorage();
   for (const s of generateSeries({ ...GEN, startSec: START })) {
     const ls = labelsFromObject(s.labels);
     for (const x of s.samples) st.append(ls, x.t, x.v);
   }
   const engine = new Engine();
-  const empty: string[] = [];
-  const start = START + 300, end = START + 2 * 3600 + 120, step = 97;
+  const range = { start: START + 300, end: START + 2 * 3600 + 120, step: 97 };
   for (const q of QUERIES) {
-    for (const mode of ['range', 'instant'] as const) {
-      const params: Record<string, string> = mode === 'range' ? { query: q, start: String(start), end: String(end), step: String(step) } : { query: q, time: String(START + 1800 + 7.5) };
-      const res = await fetch(`${base}/api/v1/${mode === 'range' ? 'query_range' : 'query'}`, { method: 'POST', body: new URLSearchParams(params) });
-      const body = await res.json() as { status: string; error?: string; data?: { resultType: string; result: ApiSeries[] } };
-      let ours: QueryValue | Error;
-      try {
-        ours = mode === 'range'
-          ? (await engine.rangeQuery(st, q, start * 1000, end * 1000, step * 1000)).value
-          : (await engine.instantQuery(st, q, (START + 1800 + 7.5) * 1000)).value;
-      } catch (e) { ours = e as Error; }
-      if (body.status !== 'success') {
-        t.ok(ours instanceof Error, `${mode} ${q}: both fail (prometheus: ${body.error})`);
-        continue;
-      }
-      if (ours instanceof Error) { t.fail(`${mode} ${q}: prometheus succeeded, we failed: ${ours.message}`); continue; }
-      const d = diff(fromApi(body.data!.result, body.data!.resultType), fromOurs(ours));
-      const want = fromApi(body.data!.result, body.data!.resultType);
-      if (want.size === 0) empty.push(`${mode} ${q}`);
-      t.equal(d, undefined, `${mode} ${q} (${want.size} series)`);
+    for (const mode of [{ range }, { instant: START + 1800 + 7.5 }]) {
+      const c = await compareQuery(prom, engine, st, q, mode);
+      const name = `${'range' in mode ? 'range' : 'instant'} ${q}`;
+      if (c.kind === 'both-failed') t.pass(`${name}: both fail (${c.error})`);
+      else t.equal(c.kind === 'differ' ? c.why : undefined, undefined, `${name} (${c.kind === 'equal' ? c.series : '?'} series)`);
     }
   }
-  t.comment(`empty on both sides: ${empty.join("; ")}`);
 });

@@ -1,0 +1,43 @@
+// The PromQL compliance suite's expanded queries (../shared/compliance/expanded-queries.txt), run as
+// range queries on a real Prometheus 2.42 and on our engine over the same demo-shaped data
+// (promtool-backfilled blocks vs MemoryStorage). `OK` lines must agree (labels exact, values to
+// 1e-5 relative, NaN = NaN); `FAIL` lines must fail on both.
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import t from 'tap';
+import { labelsFromObject } from '../../actors/shared/labels/labels.js';
+import { Engine } from '../../actors/shared/promql/engine/index.js';
+import { MemoryStorage } from '../../actors/shared/promql/storage/index.js';
+import { createBlocksFromOpenMetrics } from '../harness/promtool.js';
+import { demoOpenMetrics, demoSeries } from './demo-data.js';
+import { compareQuery, startPrometheus } from './oracle-harness.js';
+
+const START = 1699999200;
+const file = new URL('../../../shared/compliance/expanded-queries.txt', import.meta.url);
+
+t.test('compliance queries agree with prometheus 2.42', async (t) => {
+  const lines = (await readFile(file, 'utf8')).split('\n').filter((l) => l.trim() !== '');
+  const dir = await mkdtemp(join(tmpdir(), 'promql-compliance-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const series = demoSeries(START, 70);
+  await writeFile(join(dir, 'demo.om'), demoOpenMetrics(series));
+  await createBlocksFromOpenMetrics(join(dir, 'demo.om'), join(dir, 'data'));
+  const prom = await startPrometheus(dir, join(dir, 'data'));
+  t.teardown(() => prom.stop());
+  const st = new MemoryStorage();
+  for (const s of series) { const ls = labelsFromObject(s.labels); s.ts.forEach((ts, i) => st.append(ls, ts, s.vs[i]!)); }
+  const engine = new Engine();
+  const range = { start: START + 20 * 60, end: START + 60 * 60, step: 10 };
+  let agree = 0, nonEmpty = 0;
+  for (const line of lines) {
+    const [want, query] = line.split('\t') as [string, string];
+    const c = await compareQuery(prom, engine, st, query, { range }, 1e-5);
+    const ok = want === 'FAIL' ? c.kind === 'both-failed' : c.kind === 'equal';
+    if (ok) agree++;
+    if (c.kind === 'equal' && c.series > 0) nonEmpty++;
+    t.ok(ok, `${want} ${query}`, c.kind === 'differ' ? { why: c.why } : c.kind === 'both-failed' && want === 'OK' ? { why: c.error } : {});
+  }
+  t.comment(`compliance: ${agree}/${lines.length} agree (${nonEmpty} with a non-empty result)`);
+  t.ok(nonEmpty > lines.length / 2, 'most queries return data');
+});
