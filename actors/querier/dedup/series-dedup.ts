@@ -22,12 +22,12 @@ export interface SeriesDedupOptions {
 
 /**
  * Deduplicates one merged series (all replicas of one label set, replica labels already removed):
- * splits its chunks into pseudo-replicas by origin (splitReplicas), decodes each, merges them with
- * the chosen algorithm and clips to the query range.
+ * splits its chunks into pseudo-replicas by replica group (splitReplicas), decodes each, merges
+ * them with the chosen algorithm and clips to the query range.
  */
-export function dedupSeries(s: { readonly chunks: readonly AggrChunk[]; readonly origin: Int32Array | readonly number[] }, o: SeriesDedupOptions): Samples {
+export function dedupSeries(s: { readonly chunks: readonly AggrChunk[]; readonly replica: Int32Array | readonly number[] }, o: SeriesDedupOptions): Samples {
   const part = o.part ?? 'raw';
-  const replicas = splitReplicas(s.chunks, s.origin).map((idx) => decodeReplica(s.chunks, idx, part, o.decoder));
+  const replicas = splitReplicas(s.chunks, s.replica).map((idx) => decodeReplica(s.chunks, idx, part, o.decoder));
   const out = o.func === 'chain' ? dedupChain(replicas) : dedupPenalty(replicas, { counter: o.counter });
   return o.minTime === undefined && o.maxTime === undefined
     ? out

@@ -6,14 +6,24 @@ import { AGGR_CHUNK_PARTS, type AggrChunk, type Chunk } from '../../shared/store
  * chunks with the same time range and byte-identical parts (raw/count/sum/min/max/counter), as the
  * same block served by two stores would produce. The sort is stable, so among equal ranges the
  * earlier part wins. `origin[i]` is the index of the part that chunk i came from.
+ *
+ * A dropped duplicate is evidence that its part and the kept chunk's part hold the same replica
+ * (e.g. a sidecar and a store gateway serving one Prometheus's data): parts linked that way, directly
+ * or transitively, form one replica group, and `replica[i]` is the group of chunk i (the smallest
+ * part index in it). Deduplication may join chunks of one group into one pseudo-replica, never
+ * chunks of different groups.
  */
 export interface CombinedChunks {
   readonly chunks: AggrChunk[];
   readonly origin: Int32Array;
+  readonly replica: Int32Array;
 }
 
 export function combineChunks(parts: readonly (readonly AggrChunk[])[]): CombinedChunks {
-  if (parts.length === 1) return sortedSingle(parts[0]!);
+  if (parts.length === 1 && strictlySorted(parts[0]!)) {
+    const n = parts[0]!.length;
+    return { chunks: parts[0]!.slice(), origin: new Int32Array(n), replica: new Int32Array(n) };
+  }
   let total = 0;
   for (const p of parts) total += p.length;
   const all: AggrChunk[] = new Array(total);
@@ -23,25 +33,39 @@ export function combineChunks(parts: readonly (readonly AggrChunk[])[]): Combine
   const order = sortOrder(all);
   const chunks: AggrChunk[] = [];
   const origin = new Int32Array(total);
+  const group = Int32Array.from({ length: parts.length }, (_, p) => p);
   let runStart = 0;
   for (const i of order) {
     const c = all[i]!;
     const prev = chunks[chunks.length - 1];
     if (prev === undefined || prev.minTime !== c.minTime || prev.maxTime !== c.maxTime) runStart = chunks.length;
-    let dup = false;
-    for (let j = runStart; j < chunks.length && !dup; j++) dup = sameChunk(chunks[j]!, c);
-    if (dup) continue;
+    let dup = -1;
+    for (let j = runStart; j < chunks.length && dup < 0; j++) if (sameChunk(chunks[j]!, c)) dup = j;
+    if (dup >= 0) { union(group, origin[dup]!, from[i]!); continue; }
     origin[chunks.length] = from[i]!;
     chunks.push(c);
   }
-  return { chunks, origin: origin.subarray(0, chunks.length) };
+  const n = chunks.length;
+  const replica = new Int32Array(n);
+  for (let i = 0; i < n; i++) replica[i] = find(group, origin[i]!);
+  return { chunks, origin: origin.subarray(0, n), replica };
 }
 
-function sortedSingle(list: readonly AggrChunk[]): CombinedChunks {
-  let sorted = true;
-  for (let i = 1; i < list.length && sorted; i++) sorted = cmp(list[i - 1]!, list[i]!) <= 0;
-  const chunks = sorted ? list.slice() : sortOrder(list).map((i) => list[i]!);
-  return { chunks, origin: new Int32Array(chunks.length) };
+/** Union-find over part indexes; roots are the smallest index of each set. */
+function union(group: Int32Array, a: number, b: number): void {
+  const ra = find(group, a), rb = find(group, b);
+  if (ra < rb) group[rb] = ra; else if (rb < ra) group[ra] = rb;
+}
+
+function find(group: Int32Array, x: number): number {
+  while (group[x] !== x) { group[x] = group[group[x]!]!; x = group[x]!; }
+  return x;
+}
+
+/** Sorted with no two chunks of the same range (the common case: nothing to sort or drop). */
+function strictlySorted(list: readonly AggrChunk[]): boolean {
+  for (let i = 1; i < list.length; i++) if (cmp(list[i - 1]!, list[i]!) >= 0) return false;
+  return true;
 }
 
 function cmp(a: AggrChunk, b: AggrChunk): number {

@@ -24,13 +24,15 @@ export interface MergeOptions {
 /**
  * One merged series: every copy of a label set across all inputs (and consecutive equal frames of
  * one input) combined. `chunks` are sorted by (minTime, maxTime) with exact duplicates dropped;
- * `origin[i]` indexes `parts`, the copy chunk i came from, so replicas can be told apart later
- * (deduplication never concatenates chunks of different parts into one pseudo-replica).
+ * `origin[i]` indexes `parts`, the copy chunk i came from; `replica[i]` is the replica group of
+ * chunk i (copies proven to be the same replica by a shared identical chunk form one group — see
+ * combineChunks), so deduplication never splices two different replicas into one pseudo-replica.
  */
 export interface MergedSeries {
   readonly labels: Labels;
   readonly chunks: readonly AggrChunk[];
   readonly origin: Int32Array;
+  readonly replica: Int32Array;
   /** For each part, the input index it came from. */
   readonly parts: readonly number[];
 }
@@ -88,9 +90,9 @@ export async function* mergeSeries(inputs: readonly MergeInput[], opts: MergeOpt
         await pull(cursors, taken, side, abort.promise);
         for (const i of taken) if (cursors[i]!.head !== undefined) heap.push(i);
       }
-      const { chunks, origin } = combineChunks(copies);
+      const { chunks, origin, replica } = combineChunks(copies);
       yield* flushSide(side, inputs, opts.partialResponseStrategy);
-      yield { kind: 'series', series: { labels, chunks, origin, parts } };
+      yield { kind: 'series', series: { labels, chunks, origin, replica, parts } };
       if (limit > 0 && ++emitted >= limit) return;
     }
   } finally {

@@ -81,6 +81,6 @@ t.test('dedupSeries - chain, aggregate part and clipping', async (t) => {
   t.same(pairs(dedupSeries(merged, { func: 'chain', counter: false, decoder: testDecoder })), [[0, 1], [10, 2], [20, 3], [30, 4]]);
   t.same(pairs(dedupSeries(merged, { func: 'penalty', counter: false, decoder: testDecoder, minTime: 10, maxTime: 20 })), [[10, 2], [20, 3]]);
   const counterOnly: AggrChunk = { minTime: 0, maxTime: 20, counter: a.raw! };
-  t.same(pairs(dedupSeries({ chunks: [counterOnly], origin: [0] }, { func: 'penalty', counter: true, decoder: testDecoder, part: 'counter' })), [[0, 1], [10, 2], [20, 3]]);
-  t.same(pairs(dedupSeries({ chunks: [counterOnly], origin: [0] }, { func: 'penalty', counter: true, decoder: testDecoder })), [], 'no raw part: nothing decoded');
+  t.same(pairs(dedupSeries({ chunks: [counterOnly], replica: [0] }, { func: 'penalty', counter: true, decoder: testDecoder, part: 'counter' })), [[0, 1], [10, 2], [20, 3]]);
+  t.same(pairs(dedupSeries({ chunks: [counterOnly], replica: [0] }, { func: 'penalty', counter: true, decoder: testDecoder })), [], 'no raw part: nothing decoded');
 });

@@ -57,6 +57,7 @@ t.test('merge - identical series from 3 stores are combined; chunks sorted, exac
   t.same(m.series.chunks.map((c) => [c.minTime, c.maxTime]), [[0, 10], [5, 15], [11, 19], [20, 30]]);
   t.same(Array.from(m.series.origin), [0, 2, 1, 0], 'origins index parts');
   t.same(m.series.parts, [0, 1, 2], 'parts in input order');
+  t.same(Array.from(m.series.replica), [0, 0, 0, 0], 'a shared chunk links a–b and a–c into one replica group');
 });
 
 t.test('merge - chunks with the same range but different bytes are both kept', async (t) => {
@@ -76,6 +77,7 @@ t.test('merge - consecutive equal frames of one store (replicas without replica 
   if (m.kind !== 'series') throw new Error('want series');
   t.same(m.series.parts, [0, 0]);
   t.same(Array.from(m.series.origin), [0, 1]);
+  t.same(Array.from(m.series.replica), [0, 1], 'nothing shared: two replica groups');
 });
 
 t.test('merge - all stores empty', async (t) => {
