@@ -2,7 +2,8 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { compareLabels, type Labels } from '../../labels/labels.js';
 import type { MatcherSpec } from '../../labels/matcher.js';
-import { formatGoFloat, quoteString } from '../../promql/parser/literals.js';
+import { formatGoFloat } from '../../promql/parser/literals.js';
+import { goQuote } from './go-quote.js';
 import { BlockReader, type SelectedSeries, type SeriesSamples } from './reader.js';
 
 const ULID_RE = /^[0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{26}$/;
@@ -79,7 +80,7 @@ async function mergeSamples(parts: readonly SelectedSeries[]): Promise<SeriesSam
 /** `labels.Labels.String()` of Prometheus: `{a="1", b="2"}` with Go `strconv.Quote`d values. */
 export function formatDumpLabels(ls: Labels): string {
   let s = '{';
-  for (let i = 0; i < ls.length; i++) s += (i > 0 ? ', ' : '') + ls[i]!.name + '=' + quoteString(ls[i]!.value);
+  for (let i = 0; i < ls.length; i++) s += (i > 0 ? ', ' : '') + ls[i]!.name + '=' + goQuote(ls[i]!.value);
   return s + '}';
 }
 
