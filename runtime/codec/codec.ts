@@ -25,3 +25,12 @@ export function decode(bytes: Uint8Array, what: string): unknown {
     throw new DecodeError(`decoding ${what}: ${(err as Error).message}`, { cause: err, data: { what, bytes: bytes.length } });
   }
 }
+
+/** Decodes a concatenation of complete messages (e.g. a stream data frame holding a batch). */
+export function decodeMultiple(bytes: Uint8Array, what: string): unknown[] {
+  try {
+    return packr.unpackMultiple(bytes) as unknown[];
+  } catch (err) {
+    throw new DecodeError(`decoding ${what}: ${(err as Error).message}`, { cause: err, data: { what, bytes: bytes.length } });
+  }
+}

@@ -4,7 +4,7 @@ import { StreamBrokenError } from '../errors/runtime-errors.js';
  * Binary stream frames (see docs/subjects.md). Producer → consumer frames go to the consumer's
  * private inbox; control messages go to the producer's private control subject.
  *
- *   data   [1][seq u32]                                   body = one encoded value
+ *   data   [1][seq u32]                                   body = one or more encoded values, concatenated
  *   part   [2][seq u32][index u32][count u32][total u32]  body = bytes [offset, offset+len) of a value
  *   end    [3][seq u32]                                   no body
  *   error  [4][seq u32]                                   body = encoded WireError
@@ -35,9 +35,14 @@ function header(kind: number, seq: number, bodyLen: number, extra = 0): { buf: U
   return { buf, view };
 }
 
-export function encodeDataFrame(seq: number, body: Uint8Array): Uint8Array {
-  const { buf } = header(FrameKind.data, seq, body.length);
-  buf.set(body, DATA_HEADER_BYTES);
+/** A data frame carrying `values` (each one complete encoded value) back to back. */
+export function encodeDataFrame(seq: number, values: Uint8Array | readonly Uint8Array[]): Uint8Array {
+  const list = values instanceof Uint8Array ? [values] : values;
+  let len = 0;
+  for (const v of list) len += v.length;
+  const { buf } = header(FrameKind.data, seq, len);
+  let off = DATA_HEADER_BYTES;
+  for (const v of list) { buf.set(v, off); off += v.length; }
   return buf;
 }
 

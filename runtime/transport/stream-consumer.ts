@@ -1,4 +1,4 @@
-import { decode } from '../codec/codec.js';
+import { decode, decodeMultiple } from '../codec/codec.js';
 import { fromWire, isWireError } from '../errors/coded-error.js';
 import { CancelledError, ClosedError, DecodeError, PayloadTooLargeError, StreamBrokenError, TimeoutError } from '../errors/runtime-errors.js';
 import { parseStreamAccept, streamOpenMessage } from './envelope.js';
@@ -13,6 +13,25 @@ type Item =
   | { readonly kind: 'value'; readonly value: unknown; readonly frames: number; readonly bytes: number }
   | { readonly kind: 'end' }
   | { readonly kind: 'error'; readonly error: unknown };
+
+/** A FIFO with O(1) shift (a batch frame can queue thousands of values at once). */
+class Fifo<T> {
+  #items: Array<T | undefined> = [];
+  #head = 0;
+
+  push(x: T): void { this.#items.push(x); }
+
+  shift(): T | undefined {
+    if (this.#head >= this.#items.length) return undefined;
+    const x = this.#items[this.#head];
+    this.#items[this.#head++] = undefined;
+    if (this.#head === this.#items.length) this.clear();
+    else if (this.#head >= 1024 && this.#head * 2 >= this.#items.length) { this.#items = this.#items.slice(this.#head); this.#head = 0; }
+    return x;
+  }
+
+  clear(): void { this.#items = []; this.#head = 0; }
+}
 
 interface Assembly { readonly count: number; readonly total: number; readonly buf: Uint8Array; next: number; offset: number }
 
@@ -36,7 +55,7 @@ export class StreamConsumer implements AsyncIterator<unknown> {
   #sub: { unsubscribe(): void } | undefined;
   #control: string | undefined;
   #cancelOnAccept = false;
-  #queue: Item[] = [];
+  #queue = new Fifo<Item>();
   #waiter: { resolve: (r: IteratorResult<unknown>) => void; reject: (e: unknown) => void } | undefined;
   #timer: NodeJS.Timeout | undefined;
   #deadline = 0;
@@ -83,7 +102,7 @@ export class StreamConsumer implements AsyncIterator<unknown> {
       this.#terminate(true);
     }
     this.#state = 'done';
-    this.#queue = [];
+    this.#queue.clear();
     const w = this.#waiter;
     this.#waiter = undefined;
     w?.resolve({ done: true, value: undefined });
@@ -121,7 +140,7 @@ export class StreamConsumer implements AsyncIterator<unknown> {
       return Promise.resolve({ done: false, value: item.value });
     }
     this.#state = 'done';
-    this.#queue = [];
+    this.#queue.clear();
     if (item.kind === 'end') return Promise.resolve({ done: true, value: undefined });
     return Promise.reject(item.error);
   }
@@ -176,7 +195,13 @@ export class StreamConsumer implements AsyncIterator<unknown> {
     switch (frame.kind) {
       case 'data': {
         if (this.#assembly !== undefined) throw this.#broken(`data frame ${frame.seq} inside a split value`);
-        this.#push({ kind: 'value', value: decode(frame.body, `stream value from ${this.#subject}`), frames: 1, bytes: size });
+        const values = decodeMultiple(frame.body, `stream values from ${this.#subject}`);
+        if (values.length === 0) throw this.#broken(`data frame ${frame.seq} carries no value`);
+        // The frame is credited when its last value is consumed.
+        const last = values.length - 1;
+        for (let i = 0; i < values.length; i++) {
+          this.#push({ kind: 'value', value: values[i], frames: i === last ? 1 : 0, bytes: i === last ? size : 0 });
+        }
         return;
       }
       case 'part': return this.#onPart(frame, size);
@@ -246,7 +271,8 @@ export class StreamConsumer implements AsyncIterator<unknown> {
     if (this.#state !== 'open') return;
     this.#terminate(cancel);
     if (now) {
-      this.#queue = [{ kind: 'error', error: err }];
+      this.#queue.clear();
+      this.#queue.push({ kind: 'error', error: err });
       const w = this.#waiter;
       if (w !== undefined) { this.#waiter = undefined; this.#deliver({ kind: 'error', error: err }).then(w.resolve, w.reject); }
     } else {

@@ -8,6 +8,9 @@ import {
 import { newInbox, type StreamWire } from './stream-wire.js';
 import type { RequestContext, StreamHandler, StreamWriter, Subject } from './transport.js';
 
+/** Most values one data frame carries (bounds per-frame work for tiny values). */
+export const MAX_BATCH_VALUES = 1024;
+
 /**
  * The producer side of one streamed reply. It owns a private control subject (credit and cancel
  * arrive there), sends numbered frames to the consumer's inbox, spends one credit per frame and
@@ -28,6 +31,9 @@ export class StreamProducer implements StreamWriter {
   #pendingBytes = 0;
   #waiter: { resolve: () => void; reject: (e: unknown) => void; timer: NodeJS.Timeout } | undefined;
   #tail: Promise<void> = Promise.resolve();
+  #batch: Uint8Array[] = [];
+  #batchBytes = 0;
+  #flushScheduled = false;
   #finished = false;
   readonly #onClose = () => this.#stop(new ClosedError(`serving stream on ${this.#subject}: transport closed`));
 
@@ -43,12 +49,10 @@ export class StreamProducer implements StreamWriter {
 
   get signal(): AbortSignal { return this.#abort.signal; }
 
-  get bufferedBytes(): number { return this.#sentBytes - this.#creditedBytes + this.#pendingBytes; }
+  get bufferedBytes(): number { return this.#sentBytes - this.#creditedBytes + this.#pendingBytes + this.#batchBytes; }
 
   write(value: unknown): Promise<void> {
-    const p = this.#tail.then(() => this.#write(value));
-    this.#tail = p.catch(() => undefined);
-    return p;
+    return this.#enqueue(() => this.#write(value));
   }
 
   /** Runs `handler` to completion, then sends end (or an error frame) unless the stream was stopped. */
@@ -56,13 +60,22 @@ export class StreamProducer implements StreamWriter {
     this.#wire.stats.streamsServed++;
     try {
       await handler(body, this, ctx);
-      await this.#tail;
+      await this.#enqueue(() => this.#flush());
       if (!this.#abort.signal.aborted) this.#send(encodeEndFrame(this.#seq++), false);
     } catch (err) {
+      // Values written before the error go first.
+      if (!this.#abort.signal.aborted) await this.#enqueue(() => this.#flush()).catch(() => undefined);
       if (!this.#abort.signal.aborted) this.#sendError(err);
     } finally {
       this.#finish();
     }
+  }
+
+  /** Serialises writes and flushes, so frames keep the order of `write` calls. */
+  #enqueue(fn: () => Promise<void>): Promise<void> {
+    const p = this.#tail.then(fn);
+    this.#tail = p.catch(() => undefined);
+    return p;
   }
 
   async #write(value: unknown): Promise<void> {
@@ -73,12 +86,15 @@ export class StreamProducer implements StreamWriter {
         { data: { subject: this.#subject, bytes: bytes.length, limit: this.#wire.maxValueBytes } });
     }
     if (bytes.length + DATA_HEADER_BYTES <= this.#wire.frameBytes) {
-      this.#pendingBytes = bytes.length;
-      await this.#awaitCredit();
-      this.#pendingBytes = 0;
-      this.#send(encodeDataFrame(this.#seq++, bytes));
+      // Small values are batched: one data frame carries as many as fit, sent when full or on
+      // the next turn of the event loop, so small values cost neither a message nor a credit each.
+      if (DATA_HEADER_BYTES + this.#batchBytes + bytes.length > this.#wire.frameBytes || this.#batch.length >= MAX_BATCH_VALUES) await this.#flush();
+      this.#batch.push(bytes);
+      this.#batchBytes += bytes.length;
+      this.#scheduleFlush();
       return;
     }
+    await this.#flush();
     const partBytes = this.#wire.frameBytes - PART_HEADER_BYTES;
     const count = Math.ceil(bytes.length / partBytes);
     this.#pendingBytes = bytes.length;
@@ -92,6 +108,25 @@ export class StreamProducer implements StreamWriter {
     } finally {
       this.#pendingBytes = 0;
     }
+  }
+
+  /** Sends the pending batch as one data frame, waiting for credit first. */
+  async #flush(): Promise<void> {
+    if (this.#batch.length === 0) return;
+    await this.#awaitCredit();
+    const frame = encodeDataFrame(this.#seq++, this.#batch);
+    this.#batch = [];
+    this.#batchBytes = 0;
+    this.#send(frame);
+  }
+
+  #scheduleFlush(): void {
+    if (this.#flushScheduled) return;
+    this.#flushScheduled = true;
+    setImmediate(() => {
+      this.#flushScheduled = false;
+      if (this.#batch.length > 0) this.#enqueue(() => this.#flush()).catch(() => undefined);
+    });
   }
 
   /** Publishes one frame; data and part frames spend credit, end and error frames do not. */

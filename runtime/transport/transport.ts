@@ -50,8 +50,9 @@ export interface RequestContext {
 }
 
 /**
- * The producer side of a streamed reply. `write` resolves once every frame of the value is
- * handed to the transport, waiting for credit first whenever the window is used up; it rejects with StreamStalledError when no credit came within
+ * The producer side of a streamed reply. `write` resolves once the value is handed to the
+ * transport (small values are batched into one frame, sent when full or on the next event-loop
+ * turn), waiting for credit first whenever the window is used up; it rejects with StreamStalledError when no credit came within
  * the stall timeout, or CancelledError when the consumer cancelled. Values larger than the
  * transport's max payload are split and reassembled transparently.
  */

@@ -1,6 +1,6 @@
 import t from 'tap';
 import fc from 'fast-check';
-import { decode, encode } from '../../../runtime/codec/codec.js';
+import { decode, decodeMultiple, encode } from '../../../runtime/codec/codec.js';
 import { expectBytes, expectInt, expectKind, expectString, isRecord, optionalString } from '../../../runtime/codec/validate.js';
 import { DecodeError } from '../../../runtime/errors/runtime-errors.js';
 
@@ -61,4 +61,14 @@ t.test('validators accept good messages and reject bad ones with DecodeError', a
   t.throws(() => expectString({ id: 1 }, 'id', 'x'), /field "id" must be a string, got number/);
   t.notOk(isRecord(new Uint8Array(1)));
   t.ok(isRecord({}));
+});
+
+t.test('decodeMultiple reads concatenated messages', async (t) => {
+  const parts = [encode(1), encode('a'), encode({ f: new Float32Array([0.5]) })];
+  const all = Buffer.concat(parts);
+  const back = decodeMultiple(all, 'batch');
+  t.equal(back.length, 3);
+  t.same(back.slice(0, 2), [1, 'a']);
+  t.ok((back[2] as { f: Float32Array }).f instanceof Float32Array);
+  t.throws(() => decodeMultiple(all.subarray(0, all.length - 2), 'batch'), DecodeError);
 });

@@ -143,3 +143,23 @@ t.test('property: any sequence of values survives any window and frame size, in 
       });
     }), { numRuns: 40 });
 });
+
+t.test('small values are batched into few frames; a value written alone is sent promptly', async (t) => {
+  const bus = new LocalBus();
+  const [p, c] = [new LocalTransport({ bus }), new LocalTransport({ bus })];
+  const gate = deferred();
+  p.handleStream('x.batch' as Subject, async (req, out) => {
+    if (req === 'one') { await out.write('alone'); await gate.promise; return; }
+    for (let i = 0; i < 5000; i++) await out.write({ i });
+  });
+  const r = await readAll(c.requestStream('x.batch' as Subject, 'many', { timeoutMs: 5000, window: 2 }));
+  t.equal(r.values.length, 5000);
+  t.ok(r.values.every((v, i) => (v as { i: number }).i === i), 'in order');
+  // At most 1024 values per frame; waits for credit may flush a partial batch early.
+  t.ok(p.stats.framesSent <= 20, `5000 values in ${p.stats.framesSent} frames`);
+  // The producer now waits on something else: the value it wrote must not wait for a full batch.
+  const it = c.requestStream('x.batch' as Subject, 'one', { timeoutMs: 5000 })[Symbol.asyncIterator]();
+  t.same(await it.next(), { done: false, value: 'alone' });
+  gate.resolve();
+  t.same(await it.next(), { done: true, value: undefined });
+});
