@@ -1,4 +1,5 @@
 import { defineDomainError } from '../errors/domain-error.js';
+import { RE2_FLAG_GROUP, translateRe2Flags } from './re2.js';
 
 /** A label matcher with Prometheus semantics. */
 export type MatchType = '=' | '!=' | '=~' | '!~';
@@ -59,20 +60,12 @@ export function compileAnchored(re: string): RegExp {
   if (/\(\?[=!<]|\\[1-9]/.test(re)) {
     throw new BadMatcherError(`parsing regex ${JSON.stringify(re)}: lookaround and backreferences are not supported`);
   }
-  // RE2's (?s) etc. flag groups at the start: translate the common (?i) / (?s) forms.
-  let flags = '';
-  let body = re;
-  const m = /^\(\?([imsU]+)\)/.exec(body);
-  if (m) {
-    body = body.slice(m[0].length);
-    if (m[1]!.includes('i')) flags += 'i';
-    if (m[1]!.includes('s')) flags += 's';
-    if (m[1]!.includes('m')) flags += 'm';
-  }
+  // RE2 inline flag groups anywhere in the pattern: rewrite them into plain JS syntax.
+  const body = RE2_FLAG_GROUP.test(re) ? translateRe2Flags(re) : re;
   try {
-    return new RegExp(`^(?:${body})$`, flags + 'u');
+    return new RegExp(`^(?:${body})$`, 'u');
   } catch {
-    try { return new RegExp(`^(?:${body})$`, flags); } catch (err) {
+    try { return new RegExp(`^(?:${body})$`); } catch (err) {
       throw new BadMatcherError(`parsing regex ${JSON.stringify(re)}: ${(err as Error).message}`, { cause: err });
     }
   }

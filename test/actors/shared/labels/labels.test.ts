@@ -43,6 +43,12 @@ t.test('matchers follow Prometheus semantics', async (t) => {
     [new Matcher('!~', 'a', 'x.*'), 'xyz', false],
     [new Matcher('=~', 'a', '(?i)abc'), 'ABC', true],
     [new Matcher('=~', 'a', 'a.c'), 'a\nc', false],  // '.' does not match newline, as in RE2
+    [new Matcher('=~', 'a', '(?i:pro)metheus'), 'PROmetheus', true],   // RE2 inline flag group
+    [new Matcher('=~', 'a', '(?i:pro)metheus'), 'PROMETHEUS', false],
+    [new Matcher('=~', 'a', 'x(?i)y'), 'xY', true],
+    [new Matcher('=~', 'a', 'x(?i)y'), 'XY', false],
+    [new Matcher('=~', 'a', '(?s:a.c)'), 'a\nc', true],
+    [new Matcher('=~', 'a', '(?i)[a-c]+'), 'AbC', true],
   ];
   for (const [m, v, want] of cases) t.equal(m.matches(v), want, `${m.toString()} on ${JSON.stringify(v)}`);
   t.ok(new Matcher('=~', 'a', '.*').matchesEmpty());

@@ -1,0 +1,65 @@
+/**
+ * RE2 inline flag groups (`(?i)`, `(?i:…)`, `(?s)`, `(?-i)`), which Prometheus regexes may use
+ * anywhere but Node 20's RegExp does not support, rewritten into flag-free JS regex syntax:
+ * case-insensitive letters become two-letter classes, `.` under `s` becomes `[\s\S]`.
+ */
+export const RE2_FLAG_GROUP = /\(\?[imsU]*(?:-[imsU]*)?[:)]/;
+
+function foldChar(c: string): string {
+  const lo = c.toLowerCase(); const up = c.toUpperCase();
+  return lo === up ? c : `${lo}${up}`;
+}
+
+/** Rewrites RE2 inline flag groups (i, s) into flag-free JS regex syntax. */
+export function translateRe2Flags(src: string): string {
+  let out = '';
+  const stack: Array<{ i: boolean; s: boolean }> = [];
+  let flags = { i: false, s: false };
+  for (let p = 0; p < src.length; p++) {
+    const c = src[p]!;
+    if (c === '\\') { out += src.slice(p, p + 2); p++; continue; }
+    if (c === '[') {
+      let end = p + 1;
+      if (src[end] === '^') end++;
+      if (src[end] === ']') end++;
+      while (end < src.length && src[end] !== ']') { if (src[end] === '\\') end++; end++; }
+      const body = src.slice(p + 1, end);
+      out += flags.i ? `[${foldClass(body)}]` : `[${body}]`;
+      p = end;
+      continue;
+    }
+    if (c === '(') {
+      const f = /^\(\?([imsU]*)(?:-([imsU]*))?([:)])/.exec(src.slice(p));
+      if (f !== null) {
+        const next = { ...flags };
+        for (const ch of f[1] ?? '') { if (ch === 'i') next.i = true; if (ch === 's') next.s = true; }
+        for (const ch of f[2] ?? '') { if (ch === 'i') next.i = false; if (ch === 's') next.s = false; }
+        p += f[0].length - 1;
+        if (f[3] === ')') { flags = next; continue; }
+        stack.push(flags); flags = next; out += '(?:';
+        continue;
+      }
+      stack.push(flags); out += c;
+      continue;
+    }
+    if (c === ')') { flags = stack.pop() ?? flags; out += c; continue; }
+    if (c === '.' && flags.s) { out += '[\\s\\S]'; continue; }
+    out += flags.i && /[a-zA-Z]/.test(c) ? `[${foldChar(c)}]` : c;
+  }
+  return out;
+}
+
+function foldClass(body: string): string {
+  let extra = '';
+  const re = /\\.|([a-zA-Z])-([a-zA-Z])|([a-zA-Z])/g;
+  for (const m of body.matchAll(re)) {
+    if (m[0].startsWith('\\')) continue;
+    if (m[3] !== undefined) extra += foldChar(m[3]).replace(m[3], '');
+    else {
+      const [a, b] = [m[1]!, m[2]!];
+      const other = (x: string) => (x === x.toLowerCase() ? x.toUpperCase() : x.toLowerCase());
+      if ((a === a.toLowerCase()) === (b === b.toLowerCase())) extra += `${other(a)}-${other(b)}`;
+    }
+  }
+  return body + extra;
+}
