@@ -75,8 +75,13 @@ export type Mode = { range: { start: number; end: number; step: number } } | { i
 /** Outcome of one query on both engines: `both-failed`, `equal` (with series count) or a difference. */
 export type Comparison = { kind: 'both-failed'; error: string } | { kind: 'equal'; series: number } | { kind: 'differ'; why: string };
 
-/** Runs `query` on prometheus and our engine (times in seconds) and compares the answers. */
-export async function compareQuery(prom: RunningPrometheus, engine: Engine, st: Queryable, query: string, mode: Mode, rel = 1e-9): Promise<Comparison> {
+/**
+ * Runs `query` on prometheus and our engine (times in seconds) and compares the answers; with
+ * `checkOrder`, an instant vector must also come back in Prometheus's order.
+ */
+export async function compareQuery(
+  prom: RunningPrometheus, engine: Engine, st: Queryable, query: string, mode: Mode, rel = 1e-9, checkOrder = false,
+): Promise<Comparison> {
   const params: Record<string, string> = 'range' in mode
     ? { query, start: String(mode.range.start), end: String(mode.range.end), step: String(mode.range.step) }
     : { query, time: String(mode.instant) };
@@ -93,6 +98,12 @@ export async function compareQuery(prom: RunningPrometheus, engine: Engine, st: 
   }
   if (ours instanceof Error) return { kind: 'differ', why: `prometheus succeeded, we failed: ${ours.message}` };
   const want = fromApi(body.data!.result, body.data!.resultType);
-  const d = diff(want, fromOurs(ours), rel);
+  let d = diff(want, fromOurs(ours), rel);
+  if (d === undefined && checkOrder && body.data!.resultType === 'vector' && ours.type === 'vector') {
+    const theirs = (body.data!.result as ApiSeries[]).map((x) => labelsToString(labelsFromObject(x.metric)));
+    const mine = ours.samples.map((x) => labelsToString(x.labels));
+    const at = theirs.findIndex((l, i) => l !== mine[i]);
+    if (at >= 0) d = `order differs at position ${at}: got ${mine[at]}, want ${theirs[at]}`;
+  }
   return d === undefined ? { kind: 'equal', series: want.size } : { kind: 'differ', why: d };
 }
