@@ -28,3 +28,8 @@ export function execError(msg: string): PromqlExecutionError {
 }
 
 export const DUPLICATE_LABELSET = 'vector cannot contain metrics with the same labelset';
+
+/** The error for native-histogram data, which this engine does not evaluate. */
+export function nativeHistogramsUnsupported(series: string): PromqlExecutionError {
+  return new PromqlExecutionError(`native histograms are not supported (series ${series})`);
+}

@@ -1,6 +1,8 @@
 import type { MatrixSelector, SubqueryExpr, VectorSelector } from '../parser/ast.js';
 import type { SelectHints, SeriesData } from '../storage/queryable.js';
 import { isStaleNaN } from '../storage/stale.js';
+import { labelsToString } from '../../labels/labels.js';
+import { nativeHistogramsUnsupported } from './errors.js';
 import { addSamples, checkAlive, refTimes, type EvalCtx } from './context.js';
 import type { MatrixValue, RangeSeries, StepSeries, VectorValue } from './values.js';
 
@@ -14,6 +16,7 @@ async function load(ctx: EvalCtx, sel: VectorSelector, startMs: number, endMs: n
   const out: SeriesData[] = [];
   if (Symbol.asyncIterator in res) { for await (const s of res) out.push(s); } else for (const s of res) out.push(s);
   checkAlive(ctx.q);
+  for (const s of out) if (s.hasNativeHistograms === true) throw nativeHistogramsUnsupported(labelsToString(s.labels));
   return out;
 }
 

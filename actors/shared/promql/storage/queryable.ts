@@ -10,6 +10,11 @@ export interface SeriesData {
   readonly labels: Labels;
   readonly ts: Float64Array;
   readonly vs: Float64Array;
+  /**
+   * Set by a store that met native-histogram samples for this series (which cannot cross this seam):
+   * the engine then fails the query with "native histograms are not supported".
+   */
+  readonly hasNativeHistograms?: boolean;
 }
 
 /**

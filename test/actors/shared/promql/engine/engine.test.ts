@@ -144,3 +144,10 @@ t.test('instant results keep evaluation order; range results are sorted', async 
   const r = (await engine.rangeQuery(st, 'sort_desc(m)', 0, 0, 1000)).value as MatrixResult;
   t.same(r.series.map((s) => s.labels[1]!.value), ['1', '2', '3']);
 });
+
+t.test('native histograms from a store are a clear error', async (t) => {
+  const st = store();
+  const hist = { select: (...args: Parameters<MemoryStorage['select']>) => st.select(args[0], args[1]).map((s) => ({ ...s, hasNativeHistograms: true })) };
+  await t.rejects(engine.instantQuery(hist, 'foo', M), { code: 'PROMQL_EXECUTION', message: /^native histograms are not supported/ });
+  t.same(vec((await engine.instantQuery(st, 'histogram_count(foo)', M)).value), [], 'histogram functions over floats: empty (2.42)');
+});
