@@ -18,7 +18,15 @@ export interface BackfillOptions {
   readonly now?: () => number;
   /** Read chunk size for the input file (default 1 MiB). */
   readonly highWaterMark?: number;
+  /**
+   * Samples buffered in the first pass (all windows at once, 16 bytes each plus per-series overhead).
+   * Above it, the buffers are dropped and the file is read once more per window, so memory stays at
+   * one window's samples. Default 16 Mi samples (~256 MiB).
+   */
+  readonly maxBufferedSamples?: number;
 }
+
+export const DEFAULT_MAX_BUFFERED_SAMPLES = 16 * 1024 * 1024;
 
 /** Growable per-series sample buffer (typed arrays keep NaN bits exact). */
 class SeriesBuf {
@@ -54,13 +62,13 @@ function sameBits(a: number, b: number): boolean {
 
 /**
  * `promtool tsdb create-blocks-from openmetrics <file> <outDir>` (2.42 `cmd/promtool/backfill.go`):
- * reads the file once to find the time range (so a parse error anywhere writes nothing), then once
- * per block window `[k·2h, (k+1)·2h)` collecting that window's samples per series in input order and
- * writing them as one block with the head cut rule at a 4 h chunk range — the same series, chunks
- * and samples promtool writes. Windows without samples produce no block. Returns the metas of the
- * blocks written, in time order.
+ * reads the whole file first (so a parse error anywhere writes nothing), then writes one block per
+ * window `[k·2h, (k+1)·2h)` holding that window's samples per series in input order, cut with the head
+ * rule at a 4 h chunk range — the same series, chunks and samples promtool writes. Windows without
+ * samples produce no block. Returns the metas of the blocks written, in time order.
  *
- * Memory: one window's samples (16 bytes each plus per-series overhead), not the whole file.
+ * Memory: the first pass buffers every window while the file holds at most `maxBufferedSamples`
+ * samples; a larger file is re-read once per window (as promtool does), holding one window's samples.
  * Differences from promtool: a sample older than the previous sample of its series, or a second
  * value for the same timestamp, is a BlockWriteError (promtool may drop such samples silently
  * inside one 5000-sample commit); a block already written stays when a later window fails.
@@ -68,30 +76,70 @@ function sameBits(a: number, b: number): boolean {
 export async function createBlocksFromOpenMetrics(file: string, outDir: string, opts: BackfillOptions = {}): Promise<BlockMeta[]> {
   const duration = opts.blockDuration ?? BACKFILL_BLOCK_DURATION_MS;
   const chunkRange = opts.chunkRange ?? PROMTOOL_CHUNK_RANGE_MS;
+  const budget = opts.maxBufferedSamples ?? DEFAULT_MAX_BUFFERED_SAMPLES;
   const hwm = opts.highWaterMark === undefined ? {} : { highWaterMark: opts.highWaterMark };
-  let mint = Infinity, maxt = -Infinity;
+  const windowOf = (t: number) => Math.floor(t / duration) * duration;
+  // Pass 1: validate the whole file and find its time range; buffer every window while within budget.
+  let mint = Infinity, maxt = -Infinity, buffered = 0;
+  let windows: Map<number, WindowBuf> | undefined = new Map();
   for await (const batch of readOpenMetrics(file, hwm)) {
-    for (const s of batch) { if (s.t < mint) mint = s.t; if (s.t > maxt) maxt = s.t; }
+    for (const s of batch) {
+      if (s.t < mint) mint = s.t;
+      if (s.t > maxt) maxt = s.t;
+    }
+    if (windows === undefined) continue;
+    buffered += batch.length;
+    if (buffered > budget) { windows = undefined; continue; }
+    for (const s of batch) {
+      const w = windowOf(s.t);
+      let wb = windows.get(w);
+      if (wb === undefined) windows.set(w, wb = new WindowBuf());
+      wb.add(s.labels, s.t, s.v, file);
+    }
   }
   if (mint > maxt) return [];
   await mkdir(outDir, { recursive: true });
   const metas: BlockMeta[] = [];
-  for (let from = Math.floor(mint / duration) * duration; from <= maxt; from += duration) {
-    const to = from + duration;
-    const bySeries = new Map<string, SeriesBuf>();
-    for await (const batch of readOpenMetrics(file, hwm)) {
-      for (const s of batch) {
-        if (s.t < from || s.t >= to) continue;
-        const key = labelsKey(s.labels);
-        let b = bySeries.get(key);
-        if (b === undefined) bySeries.set(key, b = new SeriesBuf(s.labels));
-        b.add(s.t, s.v, file);
-      }
+  const write = async (wb: WindowBuf) => {
+    const input = wb.series();
+    if (input.length > 0) metas.push(await writeBlock(outDir, input, { chunkRange, ...(opts.now ? { now: opts.now } : {}) }));
+  };
+  for (let from = windowOf(mint); from <= maxt; from += duration) {
+    if (windows !== undefined) {
+      const wb = windows.get(from);
+      windows.delete(from);
+      if (wb !== undefined) await write(wb);
+      continue;
     }
-    if (bySeries.size === 0) continue;
-    const input: BlockSeriesInput[] = [...bySeries.values()].map((b) => ({ labels: b.labels, ts: b.ts.subarray(0, b.n), vs: b.vs.subarray(0, b.n) }));
-    bySeries.clear();
-    metas.push(await writeBlock(outDir, input, { chunkRange, ...(opts.now ? { now: opts.now } : {}) }));
+    // Over budget: one more pass over the file per window, as promtool does.
+    const to = from + duration;
+    const wb = new WindowBuf();
+    for await (const batch of readOpenMetrics(file, hwm)) {
+      for (const s of batch) if (s.t >= from && s.t < to) wb.add(s.labels, s.t, s.v, file);
+    }
+    await write(wb);
   }
   return metas;
+}
+
+/** Samples of one block window, per series in first-seen order. */
+class WindowBuf {
+  private readonly bySeries = new Map<string, SeriesBuf>();
+  private lastLabels: Labels | undefined;
+  private last: SeriesBuf | undefined;
+
+  add(labels: Labels, t: number, v: number, file: string): void {
+    let b = labels === this.lastLabels ? this.last : undefined;
+    if (b === undefined) {
+      const key = labelsKey(labels);
+      b = this.bySeries.get(key);
+      if (b === undefined) this.bySeries.set(key, b = new SeriesBuf(labels));
+      this.lastLabels = labels; this.last = b;
+    }
+    b.add(t, v, file);
+  }
+
+  series(): BlockSeriesInput[] {
+    return [...this.bySeries.values()].map((b) => ({ labels: b.labels, ts: b.ts.subarray(0, b.n), vs: b.vs.subarray(0, b.n) }));
+  }
 }

@@ -1,9 +1,10 @@
 // Block writer and reader: layout, meta, selection, time trimming, remote-style sources, errors.
 import t from 'tap';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeBlock, type BlockSeriesInput } from '../../../../../actors/shared/tsdb/block/writer.js';
+import { createBlocksFromOpenMetrics } from '../../../../../actors/shared/tsdb/block/backfill.js';
 import { BlockReader } from '../../../../../actors/shared/tsdb/block/reader.js';
 import { selectMerged } from '../../../../../actors/shared/tsdb/block/dump.js';
 import { parseSeriesSelector } from '../../../../../actors/shared/tsdb/block/selector.js';
@@ -131,6 +132,22 @@ t.test('writer input errors leave nothing behind', async (t) => {
   const back = { labels: labelsFromObject({ __name__: 'x' }), ts: Float64Array.of(T0, T0 + 10, T0 + 5), vs: Float64Array.of(1, 2, 3) };
   await t.rejects(writeBlock(d, [back]), { code: 'TSDB_BLOCK_WRITE', message: /series \{__name__="x"\}.*increase/ });
   t.same(await readdir(d).catch(() => []), [], 'no block or temp dir left');
+});
+
+t.test('backfill: blocks at 2 h boundaries, duplicates dropped, disorder rejected', async (t) => {
+  const f = join(root, 'small.om');
+  const base = T0 / 1000;
+  await writeFile(f, `# TYPE x gauge\nx{a="1"} 1 ${base + 7199}\nx{a="1"} 1 ${base + 7199}\nx{a="1"} 2 ${base + 7200}\nx{a="2"} 5 ${base + 1}\n# EOF\n`);
+  const d = join(root, 'small');
+  const metas = await createBlocksFromOpenMetrics(f, d);
+  t.same(metas.map((m) => [m.minTime, m.maxTime, m.stats.numSamples, m.stats.numSeries]), [[T0 + 1000, T0 + 7199_000 + 1, 2, 2], [T0 + 7200_000, T0 + 7200_000 + 1, 1, 1]]);
+  await writeFile(f, `x{a="1"} 1 ${base + 10}\nx{a="1"} 1 ${base + 5}\n# EOF\n`);
+  await t.rejects(createBlocksFromOpenMetrics(f, join(root, 'ooo')), { code: 'TSDB_BLOCK_WRITE', message: /out of order/ });
+  await writeFile(f, `x{a="1"} 1 ${base + 10}\nx{a="1"} 2 ${base + 10}\n# EOF\n`);
+  await t.rejects(createBlocksFromOpenMetrics(f, join(root, 'dup')), { code: 'TSDB_BLOCK_WRITE', message: /duplicate sample/ });
+  await writeFile(f, `x{a="1"} 1 ${base + 10}\n`);
+  await t.rejects(createBlocksFromOpenMetrics(f, join(root, 'noeof')), { code: 'TSDB_OPENMETRICS_PARSE' });
+  t.same(await readdir(root).then((ns) => ns.filter((n) => ['ooo', 'dup', 'noeof'].includes(n))), [], 'nothing written on bad input');
 });
 
 t.test('selector parsing', async (t) => {

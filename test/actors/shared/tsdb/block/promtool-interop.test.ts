@@ -124,6 +124,13 @@ t.test('b. our blocks are byte-identical to promtool\'s (chunks, index, tombston
   await compareBlocks(t, promDir, ourDir);
 });
 
+t.test('over the buffering budget (one pass per window) the blocks are the same', async (t) => {
+  const d = join(root, 'budget');
+  const metas = await createBlocksFromOpenMetrics(input, d, { maxBufferedSamples: 1000 });
+  t.equal(metas.length, 3);
+  await compareBlocks(t, promDir, d);
+});
+
 t.test('irregular timestamps (jitter, 7 s step) give the same chunks as promtool', async (t) => {
   const o: OpenMetricsGenOptions = { series: 4, hours: 5, stepSec: 7, jitterMs: 900, seed: 11, startSec: 1700003000 };
   const f = join(root, 'jitter.om');
