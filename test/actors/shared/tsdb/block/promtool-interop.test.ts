@@ -17,7 +17,7 @@ import { generateSeries, writeOpenMetrics, type OpenMetricsGenOptions } from '..
 const root = await mkdtemp(join(tmpdir(), 'block-interop-'));
 t.teardown(() => rm(root, { recursive: true, force: true }));
 
-const GEN: OpenMetricsGenOptions = { series: 12, hours: 6, stepSec: 15, specials: true, seed: 3 };
+const GEN: OpenMetricsGenOptions = { series: 8, hours: 6, stepSec: 15, specials: true, seed: 3 };
 const input = join(root, 'in.om');
 writeOpenMetrics(input, GEN);
 const promDir = join(root, 'promtool'), ourDir = join(root, 'ours');
