@@ -1,33 +1,75 @@
 import { CancelledError } from '../../../runtime/errors/runtime-errors.js';
-import { compareLabels, compareUtf8, type Labels } from '../labels/labels.js';
+import { compareLabels, compareUtf8, labelsFromPairs, type Labels } from '../labels/labels.js';
+import { encodeSeriesChunks } from '../tsdb/chunkenc/index.js';
 import type {
   ComponentType, InfoResponse, LabelNamesRequest, LabelNamesResponse, LabelValuesRequest, LabelValuesResponse, SeriesFrame,
   SeriesRequest,
 } from './protocol.js';
 import { chunksIn, compileMatchers, matchesAll, stripReplicaLabels } from './select.js';
 import type { StoreAPI } from './storeapi.js';
-import { MAX_TIME, MIN_TIME, type Series } from './types.js';
+import { MAX_TIME, MIN_TIME, type AggrChunk, type Series } from './types.js';
 import { parseLabelNamesRequest, parseLabelValuesRequest, parseSeriesRequest } from './validate-request.js';
 
+/** A series given as raw samples (timestamps strictly increasing, ms); XOR-encoded into chunks on load. */
+export interface SampleSeries {
+  readonly labels: Labels;
+  readonly samples: readonly (readonly [number, number])[];
+}
+
+export type MemorySeries = Series | SampleSeries;
+
 export interface MemoryStoreOptions {
-  readonly series: readonly Series[];
+  /** Series with ready chunks, or with samples (cut with Prometheus's head rule and XOR-encoded). */
+  readonly series: readonly MemorySeries[];
+  /**
+   * External labels added to every series (they replace a series label of the same name, as
+   * Thanos does); matchers see them. When set and `labelSets` is not, Info announces them.
+   */
+  readonly externalLabels?: Labels;
+  /** Label sets announced in Info (default: `[externalLabels]`, or none). */
   readonly labelSets?: readonly Labels[];
   readonly componentType?: ComponentType;
+  /** Chunk range used when encoding samples (default 2 h, like the Prometheus head). */
+  readonly chunkRangeMs?: number;
 }
 
 /**
  * A StoreAPI over series held in memory: the reference implementation of the contract (tests,
  * single-process wiring, and the fixture the acceptance suite is checked against). A series is
- * selected when its labels satisfy the matchers and one of its chunks overlaps the time range;
- * only overlapping chunks are returned. Not sharding-aware (supportsSharding = false).
+ * selected when its labels (external labels included) satisfy the matchers and one of its chunks
+ * overlaps the time range; only overlapping chunks are returned (chunk-granular trimming, the
+ * caller trims samples). Frames are produced lazily, one per pull, so a slow consumer holds the
+ * producer. Not sharding-aware (supportsSharding = false). `update()` replaces the data and
+ * notifies `onInfoChange` listeners (the server helper re-announces Info).
  */
 export class MemoryStore implements StoreAPI {
-  private readonly data: readonly Series[];
-  private readonly minTime: number;
-  private readonly maxTime: number;
+  private data: readonly Series[] = [];
+  private minTime = 0;
+  private maxTime = 0;
+  private opts: MemoryStoreOptions;
+  private readonly listeners = new Set<() => void>();
 
-  constructor(private readonly opts: MemoryStoreOptions) {
-    this.data = [...opts.series].sort((a, b) => compareLabels(a.labels, b.labels));
+  constructor(opts: MemoryStoreOptions) {
+    this.opts = opts;
+    this.load(opts);
+  }
+
+  /** Replaces the served data (and external labels / label sets when given); Info listeners fire. */
+  update(opts: Partial<MemoryStoreOptions> & { series: readonly MemorySeries[] }): void {
+    this.opts = { ...this.opts, ...opts };
+    this.load(this.opts);
+    for (const l of [...this.listeners]) l();
+  }
+
+  /** Subscribes to Info changes; returns the unsubscribe function. */
+  onInfoChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => { this.listeners.delete(listener); };
+  }
+
+  private load(opts: MemoryStoreOptions): void {
+    const ext = opts.externalLabels ?? [];
+    this.data = opts.series.map((s) => toSeries(s, ext, opts.chunkRangeMs)).sort((a, b) => compareLabels(a.labels, b.labels));
     let min = MAX_TIME, max = MIN_TIME;
     for (const s of this.data) for (const c of s.chunks) { min = Math.min(min, c.minTime); max = Math.max(max, c.maxTime); }
     [this.minTime, this.maxTime] = min > max ? [0, 0] : [min, max];
@@ -35,9 +77,13 @@ export class MemoryStore implements StoreAPI {
 
   async info(signal?: AbortSignal): Promise<InfoResponse> {
     check(signal, 'info');
+    const labelSets = this.opts.labelSets ?? (this.opts.externalLabels?.length ? [this.opts.externalLabels] : []);
     return {
-      kind: 'storeapi.info', labelSets: this.opts.labelSets ?? [], componentType: this.opts.componentType ?? 'debug',
-      store: { minTime: this.minTime, maxTime: this.maxTime, supportsSharding: false, supportsWithoutReplicaLabels: true, tsdbInfos: [] },
+      kind: 'storeapi.info', labelSets, componentType: this.opts.componentType ?? 'debug',
+      store: {
+        minTime: this.minTime, maxTime: this.maxTime, supportsSharding: false, supportsWithoutReplicaLabels: true,
+        tsdbInfos: labelSets.map((labels) => ({ labels, minTime: this.minTime, maxTime: this.maxTime })),
+      },
     };
   }
 
@@ -58,6 +104,7 @@ export class MemoryStore implements StoreAPI {
       if (batch <= 1) yield { kind: 'series', series: out[i]! };
       else yield { kind: 'batch', series: out.slice(i, i + batch) };
     }
+    check(signal, 'series');
   }
 
   async labelNames(input: LabelNamesRequest, signal: AbortSignal): Promise<LabelNamesResponse> {
@@ -86,6 +133,17 @@ export class MemoryStore implements StoreAPI {
     const matchers = compileMatchers(specs);
     return this.data.filter((s) => matchesAll(s.labels, matchers) && chunksIn(s.chunks, minTime, maxTime).length > 0);
   }
+}
+
+function toSeries(s: MemorySeries, ext: Labels, chunkRange: number | undefined): Series {
+  const labels = ext.length === 0 ? s.labels
+    : labelsFromPairs([...s.labels.filter((l) => !ext.some((e) => e.name === l.name)), ...ext]);
+  if ('chunks' in s) return { labels, chunks: [...s.chunks].sort((a, b) => a.minTime - b.minTime) };
+  const ts = s.samples.map((p) => p[0]);
+  const vs = Float64Array.from(s.samples, (p) => p[1]);
+  const chunks: AggrChunk[] = encodeSeriesChunks(ts, vs, chunkRange === undefined ? {} : { chunkRange })
+    .map((c) => ({ minTime: c.mint, maxTime: c.maxt, raw: { type: 'XOR', data: c.data } }));
+  return { labels, chunks };
 }
 
 function check(signal: AbortSignal | undefined, what: string): void {
