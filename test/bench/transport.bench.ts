@@ -9,7 +9,9 @@ import type { Subject } from '../../runtime/transport/transport.js';
 const RTT_N = 3000;
 const VALUE = 64 * 1024;
 const STREAM_VALUES = 800; // 50 MiB per run
-const ROUNDS = 5;
+const ROUNDS = 7;
+const SMALL = 1024;
+const SMALL_VALUES = 40_000; // 39 MiB of 1 KiB values
 const RAW_BATCH = 64;
 
 function pct(sorted: number[], p: number): number {
@@ -29,30 +31,30 @@ async function rtt(fn: () => Promise<unknown>): Promise<{ p50: number; p99: numb
 }
 
 /** Raw nats.js: publish 64 KiB messages; every RAW_BATCH messages wait until the subscriber has them. */
-async function rawThroughput(pub: NatsConnection, sub: NatsConnection): Promise<number> {
+async function rawThroughput(pub: NatsConnection, sub: NatsConnection, size = VALUE, total = STREAM_VALUES, batch = RAW_BATCH): Promise<number> {
   let got = 0;
   let want = 0;
   let wake: (() => void) | undefined;
   const s = sub.subscribe('raw.tput', { callback: (_e, m) => { got += m.data.length > 0 ? 1 : 0; if (got >= want && wake) { const w = wake; wake = undefined; w(); } } });
   await sub.flush();
-  const payload = new Uint8Array(VALUE);
+  const payload = new Uint8Array(size);
   const t0 = performance.now();
-  for (let i = 0; i < STREAM_VALUES; i += RAW_BATCH) {
-    want = Math.min(STREAM_VALUES, i + RAW_BATCH);
+  for (let i = 0; i < total; i += batch) {
+    want = Math.min(total, i + batch);
     const done = new Promise<void>((r) => { wake = r; });
     for (let k = i; k < want; k++) pub.publish('raw.tput', payload);
     if (got < want) await done; else wake = undefined;
   }
   const s_ = (performance.now() - t0) / 1000;
   s.unsubscribe();
-  return (STREAM_VALUES * VALUE) / s_ / 2 ** 20;
+  return (total * size) / s_ / 2 ** 20;
 }
 
-async function streamThroughput(consumer: NatsTransport, window: number): Promise<number> {
+async function streamThroughput(consumer: NatsTransport, window: number, size = VALUE, total = STREAM_VALUES): Promise<number> {
   const t0 = performance.now();
   let n = 0;
-  for await (const v of consumer.requestStream('bench.stream' as Subject, STREAM_VALUES, { timeoutMs: 10_000, window })) n += (v as Uint8Array).length;
-  if (n !== STREAM_VALUES * VALUE) throw new Error(`stream delivered ${n} bytes`);
+  for await (const v of consumer.requestStream('bench.stream' as Subject, { size, total }, { timeoutMs: 10_000, window })) n += (v as Uint8Array).length;
+  if (n !== total * size) throw new Error(`stream delivered ${n} bytes`);
   return n / ((performance.now() - t0) / 1000) / 2 ** 20;
 }
 
@@ -63,8 +65,11 @@ try {
   rb.subscribe('raw.echo', { callback: (_e, m) => m.respond(m.data) });
   await rb.flush();
   tb.handle('bench.echo' as Subject, async (req) => req);
-  const payload = new Uint8Array(VALUE);
-  tb.handleStream('bench.stream' as Subject, async (req, out) => { for (let i = 0; i < (req as number); i++) await out.write(payload); });
+  tb.handleStream('bench.stream' as Subject, async (req, out) => {
+    const { size, total } = req as { size: number; total: number };
+    const payload = new Uint8Array(size);
+    for (let i = 0; i < total; i++) await out.write(payload);
+  });
   await tb.flush();
 
   const small = new TextEncoder().encode(JSON.stringify({ i: 1, what: 'ping' }));
@@ -73,15 +78,18 @@ try {
 
   // Interleave rounds so raw and streamed runs see the same machine conditions; report medians,
   // and the median of the per-round ratios (robust to load drifting between rounds).
-  const raws: number[] = [], w16: number[] = [], w64: number[] = [];
+  const raws: number[] = [], w16: number[] = [], w64: number[] = [], rawSmall: number[] = [], small16: number[] = [];
   for (let k = 0; k < ROUNDS; k++) {
     raws.push(await rawThroughput(ra, rb));
     w16.push(await streamThroughput(ta, 16));
     w64.push(await streamThroughput(ta, 64));
+    rawSmall.push(await rawThroughput(ra, rb, SMALL, SMALL_VALUES, 1024));
+    small16.push(await streamThroughput(ta, 16, SMALL, SMALL_VALUES));
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
   const raw = median(raws), s16 = median(w16), s64 = median(w64);
   const r16 = median(w16.map((x, i) => x / raws[i]!)), r64 = median(w64.map((x, i) => x / raws[i]!));
+  const rs = median(small16.map((x, i) => x / rawSmall[i]!));
   const f = (x: number, d = 0) => x.toFixed(d);
   process.stdout.write(`## Transport (NATS)
 
@@ -98,6 +106,7 @@ machine is shared, so expect noise).
 | request RTT p99 (µs) | ${f(ourRtt.p99)} | ${f(rawRtt.p99)} | ${f(ourRtt.p99 / rawRtt.p99, 2)} |
 | stream throughput, window 16 (MB/s) | ${f(s16)} | ${f(raw)} | ${f(r16, 2)} |
 | stream throughput, window 64 (MB/s) | ${f(s64)} | ${f(raw)} | ${f(r64, 2)} |
+| stream throughput, 1 KiB values, window 16 (MB/s) | ${f(median(small16))} | ${f(median(rawSmall))} | ${f(rs, 2)} |
 
 Target: streamed throughput ≥ 0.7 × raw publish.
 `);
