@@ -1,0 +1,75 @@
+import { labelsKey, type Labels } from '../shared/labels/labels.js';
+import { Matcher, type MatcherSpec } from '../shared/labels/matcher.js';
+
+/** What block selection needs of a block. */
+export interface SelectableBlock {
+  readonly id: string;
+  readonly extLabels: Labels;
+  readonly resolution: number;
+  readonly meta: { readonly minTime: number; readonly maxTime: number };
+}
+
+/**
+ * Splits matchers against a block's external labels: a matcher on an external label name decides
+ * for the whole block (the label replaces any series label of that name) — if it rejects the
+ * value the block is skipped (`undefined`), if it accepts it the matcher is dropped. The rest go
+ * to the index. When nothing is left, `__name__=~".*"` selects every series (Prometheus selects
+ * nothing for an empty matcher list).
+ */
+export function matchersForBlock(b: SelectableBlock, matchers: readonly MatcherSpec[]): MatcherSpec[] | undefined {
+  const rest: MatcherSpec[] = [];
+  for (const m of matchers) {
+    const ext = b.extLabels.find((l) => l.name === m.name);
+    if (ext === undefined) { rest.push(m); continue; }
+    if (!Matcher.from(m).matches(ext.value)) return undefined;
+  }
+  return rest.length > 0 ? rest : [{ type: '=~', name: '__name__', value: '.*' }];
+}
+
+/** Request hints' block matchers: match against {external labels…, __block_id}. */
+export function blockMatches(b: SelectableBlock, blockMatchers: readonly MatcherSpec[]): boolean {
+  return blockMatchers.every((m) => {
+    const v = m.name === '__block_id' ? b.id : (b.extLabels.find((l) => l.name === m.name)?.value ?? '');
+    return Matcher.from(m).matches(v);
+  });
+}
+
+/**
+ * Blocks to read for [mint, maxt] with resolutions up to `maxResolutionWindow`, per stream (blocks
+ * with the same external labels): the coarsest allowed resolution first, then finer resolutions
+ * only where coarser blocks leave gaps (Thanos's getFor idea). Raw (0) is always allowed. Result
+ * sorted by block minTime, then id.
+ */
+export function selectBlocks<B extends SelectableBlock>(blocks: readonly B[], mint: number, maxt: number, maxResolutionWindow: number): B[] {
+  const streams = new Map<string, B[]>();
+  for (const b of blocks) {
+    if (b.resolution > maxResolutionWindow || b.meta.maxTime <= mint || b.meta.minTime > maxt) continue;
+    const k = labelsKey(b.extLabels);
+    let l = streams.get(k);
+    if (l === undefined) streams.set(k, (l = []));
+    l.push(b);
+  }
+  const out: B[] = [];
+  for (const bs of streams.values()) {
+    const resolutions = [...new Set(bs.map((b) => b.resolution))].sort((a, b) => b - a);
+    let gaps: [number, number][] = [[mint, maxt]];
+    for (const res of resolutions) {
+      const atRes = bs.filter((b) => b.resolution === res && gaps.some(([lo, hi]) => b.meta.minTime <= hi && b.meta.maxTime > lo));
+      out.push(...atRes);
+      for (const b of atRes) gaps = subtract(gaps, b.meta.minTime, b.meta.maxTime - 1);
+      if (gaps.length === 0) break;
+    }
+  }
+  return out.sort((a, b) => a.meta.minTime - b.meta.minTime || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** Removes the closed interval [lo, hi] from closed intervals. */
+function subtract(gaps: readonly [number, number][], lo: number, hi: number): [number, number][] {
+  const out: [number, number][] = [];
+  for (const [a, b] of gaps) {
+    if (hi < a || lo > b) { out.push([a, b]); continue; }
+    if (a < lo) out.push([a, lo - 1]);
+    if (hi < b) out.push([hi + 1, b]);
+  }
+  return out;
+}

@@ -1,0 +1,211 @@
+import type { BucketReader } from '../shared/objstore/bucket.js';
+import { compareLabels, compareUtf8, labelsFromPairs, type Labels } from '../shared/labels/labels.js';
+import type { MatcherSpec } from '../shared/labels/matcher.js';
+import type { Aggr, AggrChunk, Chunk, ChunkEncoding, Series } from '../shared/storeapi/types.js';
+import { decodeAggrChunk } from '../shared/tsdb/aggr/aggr-chunk.js';
+import type { ByteSource } from '../shared/tsdb/bytes/source.js';
+import { Encoding } from '../shared/tsdb/chunkenc/encoding.js';
+import type { StoredChunk } from '../shared/tsdb/chunks/format.js';
+import { checkSegmentHeader } from '../shared/tsdb/chunks/record.js';
+import { labelNamesFor, labelValuesFor } from '../shared/tsdb/index/label-queries.js';
+import { postingsForMatchers } from '../shared/tsdb/index/matchers.js';
+import { IndexReader } from '../shared/tsdb/index/reader.js';
+import type { SeriesEntry } from '../shared/tsdb/index/series.js';
+import type { BlockMeta } from '../shared/tsdb/meta/types.js';
+import { bucketSource, type FetchObserver } from './bucket-source.js';
+import { CachedIndex } from './cached-index.js';
+import { DEFAULT_CHUNK_SIZE_ESTIMATE, fetchChunks } from './chunk-fetcher.js';
+import type { IndexCache } from './index-cache.js';
+import { chunkSamples, type RequestLimiter } from './limits.js';
+
+/** Postings expanded into series entries (and their chunks fetched) per step. */
+const SERIES_BATCH = 1024;
+
+/** What one block query asks for (matchers already stripped of the block's external labels). */
+export interface BlockQuery {
+  readonly matchers: readonly MatcherSpec[];
+  readonly minTime: number;
+  readonly maxTime: number;
+  readonly skipChunks: boolean;
+  readonly aggregates: readonly Aggr[];
+  /** Label names whose removal may reorder series (replica labels): a block carrying them is sorted in memory. */
+  readonly reorderLabels: readonly string[];
+}
+
+/** Per-call hooks: byte accounting, refetch counting, limits. */
+export interface QueryContext {
+  readonly limiter: RequestLimiter;
+  readonly observe?: FetchObserver;
+  readonly onRefetch?: () => void;
+  readonly signal: AbortSignal;
+}
+
+const ENCODING_NAME: Readonly<Record<number, ChunkEncoding>> = { [Encoding.XOR]: 'XOR', [Encoding.HISTOGRAM]: 'HISTOGRAM', [Encoding.FLOAT_HISTOGRAM]: 'FLOAT_HISTOGRAM' };
+const AGGR_PART: Readonly<Record<Exclude<Aggr, 'RAW'>, [number, keyof AggrChunk]>> = {
+  COUNT: [0, 'count'], SUM: [1, 'sum'], MIN: [2, 'min'], MAX: [3, 'max'], COUNTER: [4, 'counter'],
+};
+
+/**
+ * One block of the bucket as the store gateway serves it. Loading reads only the index's header,
+ * TOC, symbol table and postings offset table (the "index-header", kept in memory) and the 8-byte
+ * header of each chunk segment, all by ranged reads; postings, series entries and chunks are read by
+ * range per query, through the index cache. Every series gets the block's external labels
+ * (`thanos.labels`, replacing a series label of the same name). Corrupt bytes surface as
+ * CorruptError / CorruptIndexError naming the object and offset.
+ */
+export class StoreBlock {
+  readonly id: string;
+  readonly extLabels: Labels;
+  readonly resolution: number;
+  private readonly index: CachedIndex;
+  /** Whether series labels collide with external labels (then output is re-sorted in memory). */
+  private readonly collides: boolean;
+
+  private constructor(readonly meta: BlockMeta, reader: IndexReader, private readonly segments: readonly ByteSource[], cache: IndexCache) {
+    this.id = meta.ulid;
+    this.extLabels = labelsFromPairs(Object.entries(meta.thanos?.labels ?? {}).map(([name, value]) => ({ name, value })));
+    this.resolution = meta.thanos?.downsample.resolution ?? 0;
+    this.index = new CachedIndex(reader, this.id, cache);
+    const names = new Set(reader.labelNames());
+    this.collides = this.extLabels.some((l) => names.has(l.name));
+  }
+
+  /** Opens the block over the bucket (sizes from meta.json's `thanos.files`, else `attributes`). */
+  static async load(bucket: BucketReader, meta: BlockMeta, cache: IndexCache, observe?: FetchObserver): Promise<StoreBlock> {
+    const id = meta.ulid;
+    const files = new Map((meta.thanos?.files ?? []).map((f) => [f.relPath, f.sizeBytes] as const));
+    const sizeOf = async (rel: string) => files.get(rel) ?? (await bucket.attributes(`${id}/${rel}`)).size;
+    let chunkNames = [...files.keys()].filter((p) => /^chunks\/\d+$/.test(p));
+    if (chunkNames.length === 0) {
+      for await (const n of bucket.iter(`${id}/chunks`)) if (/\/chunks\/\d+$/.test(n)) chunkNames.push(n.slice(id.length + 1));
+    }
+    chunkNames = chunkNames.sort((a, b) => compareUtf8(a, b));
+    const index = await IndexReader.open(bucketSource(bucket, `${id}/index`, await sizeOf('index'), observe),
+      meta.thanos?.indexStats?.seriesMaxSize ? { seriesSizeHint: meta.thanos.indexStats.seriesMaxSize } : {});
+    const segments = await Promise.all(chunkNames.map(async (rel) => {
+      const src = bucketSource(bucket, `${id}/${rel}`, await sizeOf(rel), observe);
+      checkSegmentHeader(src.size >= 8 ? await src.read(0, 8) : new Uint8Array(0), src.name, src.size);
+      return src;
+    }));
+    return new StoreBlock(meta, index, segments, cache);
+  }
+
+  /** Whether [meta.minTime, meta.maxTime) overlaps the closed range [mint, maxt]. */
+  overlaps(mint: number, maxt: number): boolean { return this.meta.minTime <= maxt && mint < this.meta.maxTime; }
+
+  /** Whether the closed range covers the whole block (label queries may then skip reading series). */
+  covers(mint: number, maxt: number): boolean { return mint <= this.meta.minTime && maxt >= this.meta.maxTime - 1; }
+
+  /**
+   * The block's series matching `q`, with chunks overlapping [minTime, maxTime] (series without
+   * such chunks are dropped), external labels added, in label order, yielded in batches. Series
+   * are counted against the limiter when postings are expanded; samples when chunks arrive.
+   */
+  async *series(q: BlockQuery, ctx: QueryContext): AsyncGenerator<Series[]> {
+    const postings = await postingsForMatchers(this.index, q.matchers);
+    ctx.limiter.addSeries(postings.length);
+    const sortAll = this.collides || this.extLabels.some((l) => q.reorderLabels.includes(l.name))
+      || q.reorderLabels.some((n) => this.index.labelValues(n).length > 0);
+    const held: Series[] = [];
+    for (let i = 0; i < postings.length; i += SERIES_BATCH) {
+      if (ctx.signal.aborted) return;
+      const entries = await this.index.seriesMany(postings.subarray(i, i + SERIES_BATCH));
+      const batch = await this.materialize(entries, q, ctx);
+      if (sortAll) held.push(...batch); else if (batch.length > 0) yield batch;
+    }
+    if (sortAll && held.length > 0) yield held.sort((a, b) => compareLabels(a.labels, b.labels));
+  }
+
+  private async materialize(entries: readonly SeriesEntry[], q: BlockQuery, ctx: QueryContext): Promise<Series[]> {
+    const picked: { labels: Labels; chunks: SeriesEntry['chunks'] }[] = [];
+    for (const e of entries) {
+      const chunks = e.chunks.filter((c) => c.maxt >= q.minTime && c.mint <= q.maxTime);
+      if (chunks.length > 0) picked.push({ labels: this.withExternal(e.labels), chunks });
+    }
+    if (q.skipChunks) return picked.map((p) => ({ labels: p.labels, chunks: [] }));
+    const refs = picked.flatMap((p) => p.chunks.map((c) => c.ref));
+    const stats = this.meta.thanos?.indexStats;
+    const got = await fetchChunks(this.segments, refs, {
+      sizeEstimate: stats?.chunkMaxSize ? Math.min(stats.chunkMaxSize + 16, DEFAULT_CHUNK_SIZE_ESTIMATE) : DEFAULT_CHUNK_SIZE_ESTIMATE,
+      ...(ctx.onRefetch ? { onRefetch: ctx.onRefetch } : {}),
+    });
+    return picked.map((p) => ({
+      labels: p.labels,
+      chunks: p.chunks.flatMap((c) => this.toAggrChunk(c.mint, c.maxt, got.get(c.ref)!, q.aggregates, ctx) ?? []),
+    }));
+  }
+
+  private toAggrChunk(minTime: number, maxTime: number, sc: StoredChunk, aggregates: readonly Aggr[], ctx: QueryContext): AggrChunk | undefined {
+    if (this.resolution === 0 || sc.encoding !== Encoding.AGGR) {
+      ctx.limiter.addSamples(chunkSamples(sc.encoding, sc.data));
+      return { minTime, maxTime, raw: { type: ENCODING_NAME[sc.encoding] ?? 'XOR', data: sc.data } };
+    }
+    const parts = decodeAggrChunk(sc.data, { file: `${this.id}/chunks`, offset: -1 });
+    const want = aggregates.filter((a): a is Exclude<Aggr, 'RAW'> => a !== 'RAW');
+    const out: Record<string, unknown> = { minTime, maxTime };
+    let counted = false;
+    for (const a of want.length > 0 ? want : (['COUNT', 'SUM', 'MIN', 'MAX', 'COUNTER'] as const)) {
+      const [i, key] = AGGR_PART[a];
+      const p = parts[i];
+      if (p === undefined) continue;
+      if (!counted) { ctx.limiter.addSamples(chunkSamples(p.encoding, p.data)); counted = true; }
+      out[key] = { type: ENCODING_NAME[p.encoding] ?? 'XOR', data: p.data } satisfies Chunk;
+    }
+    return counted ? out as unknown as AggrChunk : undefined;
+  }
+
+  /** Series labels with the external labels added (external wins on a name clash). */
+  withExternal(ls: Labels): Labels {
+    if (this.extLabels.length === 0) return ls;
+    return labelsFromPairs([...ls.filter((l) => !this.extLabels.some((e) => e.name === l.name)), ...this.extLabels]);
+  }
+
+  /** Label names of series selected by `matchers` with data in [mint, maxt], external names included. */
+  async labelNames(matchers: readonly MatcherSpec[], mint: number, maxt: number): Promise<string[]> {
+    const names = new Set<string>();
+    if (this.covers(mint, maxt)) {
+      const base = matchers.length === 0 ? this.index.reader.labelNames() : await labelNamesFor(this.index, matchers);
+      if (base.length === 0 && matchers.length > 0) return [];
+      for (const n of base) names.add(n);
+    } else {
+      const sel = await this.selectedInRange(matchers, mint, maxt);
+      if (sel.length === 0) return [];
+      for (const e of sel) for (const l of e.labels) names.add(l.name);
+    }
+    for (const l of this.extLabels) names.add(l.name);
+    return [...names];
+  }
+
+  /** Values of `name` on series selected by `matchers` with data in [mint, maxt]. */
+  async labelValues(name: string, matchers: readonly MatcherSpec[], mint: number, maxt: number): Promise<string[]> {
+    const ext = this.extLabels.find((l) => l.name === name);
+    if (this.covers(mint, maxt)) {
+      if (ext !== undefined) {
+        const any = matchers.length === 0 ? (await this.index.allPostings()).length > 0 : (await postingsForMatchers(this.index, matchers)).length > 0;
+        return any ? [ext.value] : [];
+      }
+      return matchers.length === 0 ? [...this.index.labelValues(name)] : labelValuesFor(this.index, name, matchers);
+    }
+    const values = new Set<string>();
+    for (const e of await this.selectedInRange(matchers, mint, maxt)) {
+      const v = ext?.value ?? e.labels.find((l) => l.name === name)?.value;
+      if (v !== undefined && v !== '') values.add(v);
+    }
+    return [...values];
+  }
+
+  private async selectedInRange(matchers: readonly MatcherSpec[], mint: number, maxt: number): Promise<SeriesEntry[]> {
+    const ps = matchers.length === 0 ? await this.index.allPostings() : await postingsForMatchers(this.index, matchers);
+    const out: SeriesEntry[] = [];
+    for (let i = 0; i < ps.length; i += SERIES_BATCH) {
+      for (const e of await this.index.seriesMany(ps.subarray(i, i + SERIES_BATCH))) {
+        if (e.chunks.some((c) => c.maxt >= mint && c.mint <= maxt)) out.push(e);
+      }
+    }
+    return out;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.index.reader.source.close(), ...this.segments.map((s) => s.close())]);
+  }
+}

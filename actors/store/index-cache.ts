@@ -1,0 +1,112 @@
+import { LRUCache } from 'lru-cache';
+import type { Registry } from 'prom-client';
+import { metricsFor } from '../../runtime/metrics/registry.js';
+import type { Postings } from '../shared/tsdb/index/postings.js';
+import type { SeriesEntry } from '../shared/tsdb/index/series.js';
+
+/** Item types, named as Thanos's `item_type` label. */
+export type IndexCacheItem = 'Postings' | 'Series';
+
+/** Thanos's default `--index-cache-size` (250MB, base-2). */
+export const DEFAULT_INDEX_CACHE_BYTES = 250 * 1024 * 1024;
+
+type Value = { readonly type: 'Postings'; readonly v: Postings } | { readonly type: 'Series'; readonly v: SeriesEntry };
+
+export interface IndexCacheOptions {
+  /** Total bytes (keys + values, estimated); 0 disables the cache. */
+  readonly maxBytes?: number;
+  /** Largest single item (default: maxBytes / 2, like Thanos's max_item_size default). */
+  readonly maxItemBytes?: number;
+  readonly registry?: Registry;
+}
+
+/**
+ * The store gateway's in-memory index cache: postings lists (per block, label name and value) and
+ * decoded series entries (per block and series ref), in one LRU bounded by bytes. Values are kept
+ * decoded (postings as Uint32Array, 4 B per ref; series entries estimated from their labels and chunk
+ * metas) rather than in Thanos's compressed form, trading memory for no decode on a hit. Items larger
+ * than `maxItemBytes` are not stored (counted as overflowed). Metrics (`item_type` label):
+ * `athanor_store_index_cache_{requests,hits,items_added,items_evicted,items_overflowed}_total`,
+ * `athanor_store_index_cache_{items,items_size_bytes,max_size_bytes}`.
+ */
+export class IndexCache {
+  private readonly lru: LRUCache<string, Value> | undefined;
+  private readonly maxItem: number;
+  private readonly m: ReturnType<typeof cacheMetrics> | undefined;
+
+  constructor(o: IndexCacheOptions = {}) {
+    const max = o.maxBytes ?? DEFAULT_INDEX_CACHE_BYTES;
+    this.maxItem = o.maxItemBytes ?? Math.floor(max / 2);
+    this.m = o.registry === undefined ? undefined : cacheMetrics(o.registry);
+    this.m?.maxSize.set(max);
+    if (max <= 0) return;
+    this.lru = new LRUCache<string, Value>({
+      maxSize: max,
+      sizeCalculation: (v, k) => Math.max(1, valueBytes(v) + k.length * 2),
+      dispose: (v, k, reason) => {
+        this.m?.items.dec({ item_type: v.type });
+        this.m?.size.dec({ item_type: v.type }, valueBytes(v) + k.length * 2);
+        if (reason === 'evict') this.m?.evicted.inc({ item_type: v.type });
+      },
+    });
+  }
+
+  getPostings(block: string, name: string, value: string): Postings | undefined {
+    return this.get('Postings', `P:${block}:${name.length}:${name}:${value}`) as Postings | undefined;
+  }
+
+  setPostings(block: string, name: string, value: string, p: Postings): void {
+    this.set(`P:${block}:${name.length}:${name}:${value}`, { type: 'Postings', v: p });
+  }
+
+  getSeries(block: string, ref: number): SeriesEntry | undefined {
+    return this.get('Series', `S:${block}:${ref}`) as SeriesEntry | undefined;
+  }
+
+  setSeries(block: string, ref: number, e: SeriesEntry): void {
+    this.set(`S:${block}:${ref}`, { type: 'Series', v: e });
+  }
+
+  /** Bytes currently held (estimated). */
+  get sizeBytes(): number { return this.lru?.calculatedSize ?? 0; }
+
+  private get(type: IndexCacheItem, key: string): Postings | SeriesEntry | undefined {
+    this.m?.requests.inc({ item_type: type });
+    const v = this.lru?.get(key);
+    if (v === undefined) return undefined;
+    this.m?.hits.inc({ item_type: type });
+    return v.v;
+  }
+
+  private set(key: string, v: Value): void {
+    if (this.lru === undefined || this.lru.has(key)) return;
+    const size = valueBytes(v) + key.length * 2;
+    if (size > this.maxItem) { this.m?.overflowed.inc({ item_type: v.type }); return; }
+    this.lru.set(key, v);
+    this.m?.added.inc({ item_type: v.type });
+    this.m?.items.inc({ item_type: v.type });
+    this.m?.size.inc({ item_type: v.type }, size);
+  }
+}
+
+function valueBytes(v: Value): number {
+  if (v.type === 'Postings') return v.v.byteLength + 64;
+  let n = 64 + v.v.chunks.length * 40;
+  for (const l of v.v.labels) n += 48 + 2 * (l.name.length + l.value.length);
+  return n;
+}
+
+function cacheMetrics(reg: Registry) {
+  const f = metricsFor(reg);
+  const l = { labelNames: ['item_type'] as const };
+  return {
+    requests: f.counter({ name: 'athanor_store_index_cache_requests_total', help: 'Index cache lookups.', ...l }),
+    hits: f.counter({ name: 'athanor_store_index_cache_hits_total', help: 'Index cache lookups that found the item.', ...l }),
+    added: f.counter({ name: 'athanor_store_index_cache_items_added_total', help: 'Items added to the index cache.', ...l }),
+    evicted: f.counter({ name: 'athanor_store_index_cache_items_evicted_total', help: 'Items evicted from the index cache.', ...l }),
+    overflowed: f.counter({ name: 'athanor_store_index_cache_items_overflowed_total', help: 'Items too large for the index cache.', ...l }),
+    items: f.gauge({ name: 'athanor_store_index_cache_items', help: 'Items in the index cache.', ...l }),
+    size: f.gauge({ name: 'athanor_store_index_cache_items_size_bytes', help: 'Estimated bytes of the items in the index cache.', ...l }),
+    maxSize: f.gauge({ name: 'athanor_store_index_cache_max_size_bytes', help: 'Maximum bytes of the index cache.' }),
+  };
+}
