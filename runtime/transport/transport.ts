@@ -97,8 +97,8 @@ export interface Transport {
   handle(subject: Subject, handler: RequestHandler, opts?: SubscribeOptions): Subscription;
 
   /**
-   * Opens a streamed reply with credit-based flow control. The iterator yields each value in
-   * order; breaking out of it (or aborting `signal`) cancels the producer. Errors: as `request`,
+   * Opens a streamed reply with credit-based flow control; each iteration of the returned
+   * iterable opens one call, on its first `next()`. The iterator yields each value in order; breaking out of it (or aborting `signal`) cancels the producer. Errors: as `request`,
    * plus StreamBrokenError (lost/out-of-order frames), TimeoutError when no frame arrives within
    * the stall timeout, and the producer's error.
    */
