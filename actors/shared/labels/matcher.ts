@@ -1,5 +1,5 @@
 import { defineDomainError } from '../errors/domain-error.js';
-import { RE2_FLAG_GROUP, translateRe2Flags } from './re2.js';
+import { translateRe2Flags } from './re2.js';
 
 /** A label matcher with Prometheus semantics. */
 export type MatchType = '=' | '!=' | '=~' | '!~';
@@ -60,8 +60,8 @@ export function compileAnchored(re: string): RegExp {
   if (/\(\?[=!<]|\\[1-9]/.test(re)) {
     throw new BadMatcherError(`parsing regex ${JSON.stringify(re)}: lookaround and backreferences are not supported`);
   }
-  // RE2 inline flag groups anywhere in the pattern: rewrite them into plain JS syntax.
-  const body = RE2_FLAG_GROUP.test(re) ? translateRe2Flags(re) : re;
+  // RE2 inline flag groups and RE2's dot, rewritten into plain JS syntax.
+  const body = translateRe2Flags(re);
   try {
     return new RegExp(`^(?:${body})$`, 'u');
   } catch {

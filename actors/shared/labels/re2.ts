@@ -1,8 +1,10 @@
 /**
  * RE2 inline flag groups (`(?i)`, `(?i:…)`, `(?s)`, `(?-i)`), which Prometheus regexes may use
  * anywhere but Node 20's RegExp does not support, rewritten into flag-free JS regex syntax:
- * case-insensitive letters become two-letter classes, `.` under `s` becomes `[\s\S]`.
+ * case-insensitive letters become two-letter classes, `.` becomes `[^\n]` (`[\s\S]` under `s`), as
+ * RE2's dot matches everything but a newline while JS's also stops at \r, U+2028 and U+2029.
  */
+/** True when a pattern has an inline flag group. */
 export const RE2_FLAG_GROUP = /\(\?[imsU]*(?:-[imsU]*)?[:)]/;
 
 function foldChar(c: string): string {
@@ -43,7 +45,8 @@ export function translateRe2Flags(src: string): string {
       continue;
     }
     if (c === ')') { flags = stack.pop() ?? flags; out += c; continue; }
-    if (c === '.' && flags.s) { out += '[\\s\\S]'; continue; }
+    // RE2's `.` excludes only \n (everything under `s`); JS's also excludes \r, U+2028 and U+2029.
+    if (c === '.') { out += flags.s ? '[\\s\\S]' : '[^\\n]'; continue; }
     out += flags.i && /[a-zA-Z]/.test(c) ? `[${foldChar(c)}]` : c;
   }
   return out;

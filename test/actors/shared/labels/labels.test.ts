@@ -48,6 +48,10 @@ t.test('matchers follow Prometheus semantics', async (t) => {
     [new Matcher('=~', 'a', 'x(?i)y'), 'xY', true],
     [new Matcher('=~', 'a', 'x(?i)y'), 'XY', false],
     [new Matcher('=~', 'a', '(?s:a.c)'), 'a\nc', true],
+    [new Matcher('=~', 'a', 'a.c'), 'a\rc', true],       // RE2's dot matches \r and U+2028, unlike JS's
+    [new Matcher('=~', 'a', '.+'), '\u2028', true],
+    [new Matcher('=~', 'a', '[.]'), 'x', false],          // a dot inside a class stays literal
+    [new Matcher('=~', 'a', 'a\\.c'), 'abc', false],
     [new Matcher('=~', 'a', '(?i)[a-c]+'), 'AbC', true],
   ];
   for (const [m, v, want] of cases) t.equal(m.matches(v), want, `${m.toString()} on ${JSON.stringify(v)}`);
