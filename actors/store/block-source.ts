@@ -5,7 +5,7 @@ import type { Aggr, AggrChunk, Chunk, ChunkEncoding, Series } from '../shared/st
 import { decodeAggrChunk } from '../shared/tsdb/aggr/aggr-chunk.js';
 import type { ByteSource } from '../shared/tsdb/bytes/source.js';
 import { Encoding } from '../shared/tsdb/chunkenc/encoding.js';
-import type { StoredChunk } from '../shared/tsdb/chunks/format.js';
+import { refSegment, type StoredChunk } from '../shared/tsdb/chunks/format.js';
 import { checkSegmentHeader } from '../shared/tsdb/chunks/record.js';
 import { labelNamesFor, labelValuesFor } from '../shared/tsdb/index/label-queries.js';
 import { postingsForMatchers } from '../shared/tsdb/index/matchers.js';
@@ -58,6 +58,8 @@ export class StoreBlock {
   readonly extLabels: Labels;
   readonly resolution: number;
   private readonly index: CachedIndex;
+  /** Largest chunk record seen so far (bytes), for the size estimate of chunks of unknown length. */
+  private largestChunk = 0;
   /** Whether series labels collide with external labels (then output is re-sorted in memory). */
   private readonly collides: boolean;
 
@@ -123,16 +125,36 @@ export class StoreBlock {
       if (chunks.length > 0) picked.push({ labels: this.withExternal(e.labels), chunks });
     }
     if (q.skipChunks) return picked.map((p) => ({ labels: p.labels, chunks: [] }));
-    const refs = picked.flatMap((p) => p.chunks.map((c) => c.ref));
-    const stats = this.meta.thanos?.indexStats;
-    const got = await fetchChunks(this.segments, refs, {
-      sizeEstimate: stats?.chunkMaxSize ? Math.min(stats.chunkMaxSize + 16, DEFAULT_CHUNK_SIZE_ESTIMATE) : DEFAULT_CHUNK_SIZE_ESTIMATE,
-      ...(ctx.onRefetch ? { onRefetch: ctx.onRefetch } : {}),
-    });
+    const refs: number[] = [];
+    const hints = new Map<number, number>();
+    for (const p of picked) {
+      p.chunks.forEach((c, i) => {
+        refs.push(c.ref);
+        // A series' chunks are written back to back: the next one's ref bounds this record exactly.
+        const next = p.chunks[i + 1];
+        if (next !== undefined && refSegment(next.ref) === refSegment(c.ref) && next.ref > c.ref) {
+          hints.set(c.ref, next.ref - c.ref);
+          this.largestChunk = Math.max(this.largestChunk, next.ref - c.ref);
+        }
+      });
+    }
+    const got = await fetchChunks(this.segments, refs, { sizeEstimate: this.chunkEstimate(), ...(ctx.onRefetch ? { onRefetch: ctx.onRefetch } : {}) }, hints);
+    for (const sc of got.values()) this.largestChunk = Math.max(this.largestChunk, sc.data.length + 10);
     return picked.map((p) => ({
       labels: p.labels,
       chunks: p.chunks.flatMap((c) => this.toAggrChunk(c.mint, c.maxt, got.get(c.ref)!, q.aggregates, ctx) ?? []),
     }));
+  }
+
+  /**
+   * Bytes read for a chunk whose length is unknown: `index_stats.chunk_max_size` from meta.json when
+   * present, else twice the largest record seen in this block, else Thanos's 16000; a longer record
+   * is re-read exactly.
+   */
+  private chunkEstimate(): number {
+    const max = this.meta.thanos?.indexStats?.chunkMaxSize;
+    if (max) return Math.min(max + 16, DEFAULT_CHUNK_SIZE_ESTIMATE);
+    return this.largestChunk > 0 ? Math.min(2 * this.largestChunk, DEFAULT_CHUNK_SIZE_ESTIMATE) : DEFAULT_CHUNK_SIZE_ESTIMATE;
   }
 
   private toAggrChunk(minTime: number, maxTime: number, sc: StoredChunk, aggregates: readonly Aggr[], ctx: QueryContext): AggrChunk | undefined {

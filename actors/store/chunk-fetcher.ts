@@ -17,13 +17,16 @@ export interface ChunkFetchOptions {
 
 /**
  * Reads many chunks of one block by ref with as few ranged reads as the gap partitioner allows:
- * per segment, each chunk becomes the range [offset, offset + estimate) (clipped to the segment),
+ * per segment, each chunk becomes the range [offset, offset + size) (clipped to the segment), the
+ * size being its exact record size when known (`sizeHints`: the distance to the series' next chunk
+ * in the same segment) and the estimate otherwise;
  * ranges closer than `maxGap` are merged into one read, reads run concurrently, and every record is
  * parsed in place (length, encoding, data, CRC32C checked). A record longer than the estimate that
  * runs past its part is re-read exactly. Returns the chunks by ref; data are views of read buffers.
  * Corrupt bytes → CorruptError naming the segment object and the absolute offset.
  */
-export async function fetchChunks(segments: readonly ByteSource[], refs: readonly number[], o: ChunkFetchOptions = {}): Promise<Map<number, StoredChunk>> {
+export async function fetchChunks(segments: readonly ByteSource[], refs: readonly number[], o: ChunkFetchOptions = {},
+  sizeHints?: ReadonlyMap<number, number>): Promise<Map<number, StoredChunk>> {
   const est = Math.max(16, o.sizeEstimate ?? DEFAULT_CHUNK_SIZE_ESTIMATE);
   const bySeg = new Map<number, number[]>();
   for (const r of refs) {
@@ -39,7 +42,7 @@ export async function fetchChunks(segments: readonly ByteSource[], refs: readonl
     const ranges = segRefs.map((r) => {
       const off = refOffset(r);
       if (off < SEGMENT_HEADER_SIZE || off >= src.size) throw corrupt(src.name, off, `chunk ref offset outside segment (size ${src.size})`);
-      return { start: off, end: Math.min(src.size, off + est) };
+      return { start: off, end: Math.min(src.size, off + (sizeHints?.get(r) ?? est)) };
     });
     await Promise.all(partitionRanges(ranges, o.maxGap ?? DEFAULT_MAX_GAP).map(async (part) => {
       const buf = await src.read(part.start, part.end - part.start);
