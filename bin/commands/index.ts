@@ -9,6 +9,7 @@ export async function allCommands(): Promise<Command[]> {
     import('./up.js'),
     import('./promql.js'),
     import('./tsdb.js'),
+    import('./bucket.js'),
   ]);
   return mods.flatMap((m) => m.commands);
 }
