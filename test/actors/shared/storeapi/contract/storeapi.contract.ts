@@ -162,7 +162,7 @@ export function describeStoreAPI(t: Test, name: string, make: MakeStore): void {
       await t.rejects(frames(s, seriesRequest({ matchers: [] })), { code: 'STOREAPI_BAD_REQUEST' });
       await t.rejects(frames(s, seriesRequest({ matchers: [eq('a', 'b')], minTime: 10, maxTime: 5 })), { code: 'STOREAPI_BAD_REQUEST' });
       await t.rejects(s.labelValues(labelValuesRequest({ label: '' }), sig()), { code: 'STOREAPI_BAD_REQUEST' });
-      await t.rejects(s.labelNames(labelNamesRequest({ matchers: [re('a', '[')] }), sig()), { code: 'STOREAPI_BAD_REQUEST' });
+      await t.rejects(s.labelNames(labelNamesRequest({ matchers: [re('a', '(')] }), sig()), { code: 'STOREAPI_BAD_REQUEST' });
       t.equal(flat(await frames(s, seriesRequest({ matchers: [eq('__name__', 'up')] }))).length, 4, 'still serving');
     });
 
