@@ -47,3 +47,28 @@ t.test('compliance queries agree with prometheus 2.42', async (t) => {
   t.comment(`compliance: ${agree}/${lines.length} agree (${nonEmpty} with a non-empty result)`);
   t.ok(nonEmpty > lines.length / 2, 'most queries return data');
 });
+
+t.test('query.max-samples: the same queries fail on both under a low limit (2.42 sample accounting)', async (t) => {
+  const lines = (await readFile(file, 'utf8')).split('\n').filter((l) => l.startsWith('OK\t'));
+  const dir = await mkdtemp(join(tmpdir(), 'promql-maxsamples-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const series = demoSeries(START, 70);
+  await writeFile(join(dir, 'demo.om'), demoOpenMetrics(series));
+  await createBlocksFromOpenMetrics(join(dir, 'demo.om'), join(dir, 'data'));
+  const MAX = 1500;
+  const prom = await startPrometheus(dir, join(dir, 'data'), [`--query.max-samples=${MAX}`]);
+  t.teardown(() => prom.stop());
+  const st = new MemoryStorage();
+  for (const s of series) { const ls = labelsFromObject(s.labels); s.ts.forEach((ts, i) => st.append(ls, ts, s.vs[i]!)); }
+  const engine = new Engine({ maxSamples: MAX });
+  let failedBoth = 0;
+  for (const line of lines) {
+    const query = line.slice(3);
+    for (const mode of [{ range: { start: START + 20 * 60, end: START + 60 * 60, step: 10 } }]) {
+      const c = await compareQuery(prom, engine, st, query, mode, 1e-5);
+      if (c.kind === 'both-failed') failedBoth++;
+      t.not(c.kind, 'differ', `${'range' in mode ? 'range' : 'instant'} ${query}`, c.kind === 'differ' ? { why: c.why } : {});
+    }
+  }
+  t.ok(failedBoth > 100, `${failedBoth} evaluations hit the limit on both sides`);
+});

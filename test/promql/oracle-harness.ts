@@ -15,11 +15,11 @@ const PROMETHEUS = process.env.PROMETHEUS ?? '/usr/bin/prometheus';
 export interface RunningPrometheus { readonly base: string; stop(): void }
 
 /** Starts prometheus over `dataDir` (no scrape targets) and waits until it is ready. */
-export async function startPrometheus(dir: string, dataDir: string): Promise<RunningPrometheus> {
+export async function startPrometheus(dir: string, dataDir: string, extraArgs: string[] = []): Promise<RunningPrometheus> {
   await writeFile(join(dir, 'prometheus.yml'), 'global: {}\n');
   const port = await freePort();
   const proc: ChildProcess = spawn(PROMETHEUS, [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${dataDir}`,
-    `--web.listen-address=127.0.0.1:${port}`, '--storage.tsdb.retention.time=100y'], { stdio: 'ignore' });
+    `--web.listen-address=127.0.0.1:${port}`, '--storage.tsdb.retention.time=100y', ...extraArgs], { stdio: 'ignore' });
   const base = `http://127.0.0.1:${port}`;
   await waitFor('prometheus ready', async () => { try { return (await fetch(`${base}/-/ready`)).ok; } catch { return false; } }, 30_000, 100);
   return { base, stop: () => { proc.kill('SIGKILL'); } };

@@ -3,7 +3,7 @@ import { formatFloatF } from '../format/go-float.js';
 import * as k from '../functions/index.js';
 import type { AggregateExpr } from '../parser/ast.js';
 import type { EvalCtx } from './context.js';
-import { checkAlive } from './context.js';
+import { checkAlive, checkStepAccounting } from './context.js';
 import { execError } from './errors.js';
 import { isValidLabelName, mergeSameLabels, setLabel } from './labels-util.js';
 import type { Eval } from './functions.js';
@@ -44,16 +44,24 @@ function firstPresent(g: Group, series: StepSeries[]): number {
 }
 
 export async function evalAggregate(e: AggregateExpr, ctx: EvalCtx, ev: Eval): Promise<Value> {
+  const args: Value[] = [];
+  const r = await aggregate(e, ctx, ev, args);
+  checkStepAccounting(ctx.q, args, r, ctx.steps.length);
+  return r;
+}
+
+async function aggregate(e: AggregateExpr, ctx: EvalCtx, ev: Eval, args: Value[]): Promise<Value> {
   const n = ctx.steps.length;
   let param: ScalarValue | undefined;
   let label = '';
   if (e.param !== undefined) {
     const p = await ev(e.param, ctx);
-    if (p.kind === 'scalar') param = p;
+    if (p.kind === 'scalar') { param = p; args.push(p); }
     else if (p.kind === 'string') label = p.value;
   }
   const vIn = await ev(e.expr, ctx);
   if (vIn.kind !== 'vector') throw execError('aggregation over a non-vector');
+  args.push(vIn);
   checkAlive(ctx.q);
   const series = vIn.series;
   if (e.op === 'count_values') return countValues(series, e, label, n);

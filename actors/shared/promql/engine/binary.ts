@@ -1,7 +1,7 @@
 import { labelsKey, labelsToString, getLabel, type Labels } from '../../labels/labels.js';
 import * as k from '../functions/index.js';
 import { isComparisonOp, isSetOp, type BinaryExpr, type ComparisonOp, type ArithmeticOp, type VectorMatching } from '../parser/ast.js';
-import { checkAlive, type EvalCtx } from './context.js';
+import { checkAlive, checkStepAccounting, type EvalCtx } from './context.js';
 import { execError } from './errors.js';
 import { dropName, matchLabels, mergeSameLabels, setLabel, signature } from './labels-util.js';
 import type { Eval } from './functions.js';
@@ -27,7 +27,12 @@ export async function evalBinary(e: BinaryExpr, ctx: EvalCtx, ev: Eval): Promise
   const lhs = await ev(e.lhs, ctx);
   const rhs = await ev(e.rhs, ctx);
   checkAlive(ctx.q);
-  const n = ctx.steps.length;
+  const r = binary(e, lhs, rhs, ctx.steps.length);
+  checkStepAccounting(ctx.q, [lhs, rhs], r, ctx.steps.length);
+  return r;
+}
+
+function binary(e: BinaryExpr, lhs: Value, rhs: Value, n: number): Value {
   if (lhs.kind === 'scalar' && rhs.kind === 'scalar') {
     const out = new Float64Array(n);
     for (let i = 0; i < n; i++) {

@@ -1,5 +1,6 @@
 import type { AtModifier } from '../parser/ast.js';
 import type { Queryable } from '../storage/queryable.js';
+import type { Value } from './values.js';
 import { PromqlCanceledError, PromqlTimeoutError, PromqlTooManySamplesError } from './errors.js';
 
 /** State shared by every node of one query. */
@@ -18,6 +19,8 @@ export interface QueryState {
   readonly queryEnd: number;
   /** Samples accounted so far (see README: an upper bound of Prometheus's peak count). */
   samples: number;
+  /** Highest value `samples` reached. */
+  peak: number;
   readonly warnings: string[];
 }
 
@@ -38,11 +41,43 @@ export function checkAlive(q: QueryState): void {
   if (q.now() > q.deadline) throw new PromqlTimeoutError(`query timed out in ${ENV}`);
 }
 
-/** Accounts `n` more samples; throws PROMQL_TOO_MANY_SAMPLES past the limit. */
+function tooMany(q: QueryState): PromqlTooManySamplesError {
+  return new PromqlTooManySamplesError(`query processing would load too many samples into memory in ${ENV}`, { data: { maxSamples: q.maxSamples } });
+}
+
+/** Accounts `n` more samples held; throws PROMQL_TOO_MANY_SAMPLES past the limit. */
 export function addSamples(q: QueryState, n: number): void {
   q.samples += n;
-  if (q.samples > q.maxSamples) {
-    throw new PromqlTooManySamplesError(`query processing would load too many samples into memory in ${ENV}`, { data: { maxSamples: q.maxSamples } });
+  if (q.samples > q.peak) q.peak = q.samples;
+  if (q.samples > q.maxSamples) throw tooMany(q);
+}
+
+/** Throws PROMQL_TOO_MANY_SAMPLES if `n` more samples than currently held would pass the limit. */
+export function checkTransient(q: QueryState, n: number): void {
+  if (q.samples + n > q.peak) q.peak = q.samples + n;
+  if (q.samples + n > q.maxSamples) throw tooMany(q);
+}
+
+function presentAt(v: Value, i: number): number {
+  if (v.kind === 'scalar') return 1;
+  if (v.kind !== 'vector') return 0;
+  let c = 0;
+  for (const s of v.series) c += s.has[i]!;
+  return c;
+}
+
+/**
+ * 2.42's accounting of a node evaluated step by step over its arguments (rangeEval): the arguments'
+ * samples stay held; at each step that step's input samples are gathered on top, and the outputs of
+ * all steps so far stay held. Checked after the node ran (the outcome is the same).
+ */
+export function checkStepAccounting(q: QueryState, args: readonly Value[], result: Value, n: number): void {
+  let outputs = 0;
+  for (let i = 0; i < n; i++) {
+    let inputs = 0;
+    for (const a of args) inputs += presentAt(a, i);
+    outputs += presentAt(result, i);
+    checkTransient(q, outputs + inputs);
   }
 }
 

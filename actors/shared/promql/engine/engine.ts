@@ -52,7 +52,7 @@ export class Engine {
     const expr = typeof query === 'string' ? parseExpr(query) : query;
     const q = this.state(queryable, timeMs, timeMs, signal);
     const v = await evaluate(expr, { q, steps: Float64Array.of(timeMs), stepMs: 0 });
-    return { value: instantValue(v, timeMs, q), warnings: q.warnings, samples: q.samples };
+    return { value: instantValue(v, timeMs, q), warnings: q.warnings, samples: q.peak };
   }
 
   /** Evaluates `query` at start, start+step, … ≤ end; returns a matrix sorted by labels. */
@@ -87,13 +87,13 @@ export class Engine {
       }
       series.sort((a, b) => compareLabels(a.labels, b.labels));
     }
-    return { value: { type: 'matrix', series }, warnings: q.warnings, samples: q.samples };
+    return { value: { type: 'matrix', series }, warnings: q.warnings, samples: q.peak };
   }
 
   private state(queryable: Queryable, start: number, end: number, signal: AbortSignal | undefined): QueryState {
     return {
       queryable, lookbackMs: this.lookbackDeltaMs, maxSamples: this.maxSamples, defaultStepMs: this.defaultSubqueryStepMs,
-      signal, now: this.now, deadline: this.now() + this.timeoutMs, queryStart: start, queryEnd: end, samples: 0, warnings: [],
+      signal, now: this.now, deadline: this.now() + this.timeoutMs, queryStart: start, queryEnd: end, samples: 0, peak: 0, warnings: [],
     };
   }
 }

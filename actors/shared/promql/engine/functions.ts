@@ -1,11 +1,11 @@
 import { labelsFromPairs, METRIC_NAME, type Labels } from '../../labels/labels.js';
 import * as k from '../functions/index.js';
 import type { Call, Expr, VectorSelector } from '../parser/ast.js';
-import type { EvalCtx } from './context.js';
+import { checkStepAccounting, type EvalCtx } from './context.js';
 import { execError } from './errors.js';
 import { dropName, mergeSameLabels } from './labels-util.js';
 import { labelJoin, labelReplace } from './label-functions.js';
-import { absentOverTimeMask, evalRangeFunction, isRangeFunction } from './range-functions.js';
+import { evalRangeFunction, isRangeFunction } from './range-functions.js';
 import type { MatrixValue, ScalarValue, StepSeries, Value, VectorValue } from './values.js';
 import { newSeries } from './values.js';
 import { histogramQuantile } from './histogram.js';
@@ -95,27 +95,42 @@ export async function evalCall(e: Call, ctx: EvalCtx, ev: Eval): Promise<Value> 
       if (i === mi) { if (v.kind !== 'matrix') throw execError('expected range vector argument'); m = v; } else scalars.push(scalarOf(v));
     }
     if (name === 'absent_over_time') {
-      const present = absentOverTimeMask(m!, n);
+      // 2.42 computes it as a range function that yields 1 for every non-empty window (so those
+      // outputs count as samples), then keeps the steps where no series had one.
+      const found = evalRangeFunction('present_over_time', m!, [], ctx, false);
+      const present = new Uint8Array(n);
+      for (const s of found.series) for (let i = 0; i < n; i++) present[i] |= s.has[i]!;
       return { kind: 'vector', series: constantSeries(absentLabels(e.args[0]!), n, (i) => present[i] === 0, () => 1) };
     }
     return evalRangeFunction(name, m!, scalars, ctx);
   }
+  const vals: Value[] = [];
+  for (const a of e.args) vals.push(await ev(a, ctx));
+  const r = applyCall(e, vals, ctx);
+  checkStepAccounting(ctx.q, vals, r, n);
+  return r;
+}
+
+/** A function with instant-vector/scalar/string arguments, already evaluated. */
+function applyCall(e: Call, vals: Value[], ctx: EvalCtx): Value {
+  const name = e.func.name;
+  const n = ctx.steps.length;
   const simple = SIMPLE[name];
-  if (simple !== undefined) return mapValues(vectorOf(await ev(e.args[0]!, ctx)), (x) => simple(x));
+  if (simple !== undefined) return mapValues(vectorOf(vals[0]!), (x) => simple(x));
   const date = DATE[name];
   if (date !== undefined) {
     if (e.args.length === 0) return { kind: 'vector', series: constantSeries([], n, () => true, (i) => date(ctx.steps[i]! / 1000)) };
-    return mapValues(vectorOf(await ev(e.args[0]!, ctx)), (x) => date(x));
+    return mapValues(vectorOf(vals[0]!), (x) => date(x));
   }
   switch (name) {
     case 'time': return { kind: 'scalar', vs: ctx.steps.map((t) => t / 1000) };
     case 'pi': return { kind: 'scalar', vs: new Float64Array(n).fill(Math.PI) };
     case 'vector': {
-      const s = scalarOf(await ev(e.args[0]!, ctx));
+      const s = scalarOf(vals[0]!);
       return { kind: 'vector', series: constantSeries([], n, () => true, (i) => s.vs[i]!) };
     }
     case 'scalar': {
-      const v = vectorOf(await ev(e.args[0]!, ctx));
+      const v = vectorOf(vals[0]!);
       const out = new Float64Array(n).fill(NaN);
       const count = new Uint32Array(n);
       for (const s of v.series) for (let i = 0; i < n; i++) if (s.has[i] === 1) { count[i]++; out[i] = s.vs[i]!; }
@@ -124,7 +139,7 @@ export async function evalCall(e: Call, ctx: EvalCtx, ev: Eval): Promise<Value> 
     }
     case 'timestamp': {
       const arg = unwrapParens(e.args[0]!);
-      const v = vectorOf(await ev(e.args[0]!, ctx));
+      const v = vectorOf(vals[0]!);
       if (arg.type === 'VectorSelector') {
         return { kind: 'vector', series: mergeSameLabels(v.series.map((s) => {
           const o = newSeries(dropName(s.labels), n);
@@ -135,13 +150,13 @@ export async function evalCall(e: Call, ctx: EvalCtx, ev: Eval): Promise<Value> 
       return mapValues(v, (_x, i) => ctx.steps[i]! / 1000);
     }
     case 'absent': {
-      const v = vectorOf(await ev(e.args[0]!, ctx));
+      const v = vectorOf(vals[0]!);
       const present = new Uint8Array(n);
       for (const s of v.series) for (let i = 0; i < n; i++) present[i] |= s.has[i]!;
       return { kind: 'vector', series: constantSeries(absentLabels(e.args[0]!), n, (i) => present[i] === 0, () => 1) };
     }
     case 'sort': case 'sort_desc': {
-      const v = vectorOf(await ev(e.args[0]!, ctx));
+      const v = vectorOf(vals[0]!);
       if (n !== 1) return v;
       const present = v.series.filter((s) => s.has[0] === 1);
       const vs = Float64Array.from(present, (s) => s.vs[0]!);
@@ -152,44 +167,42 @@ export async function evalCall(e: Call, ctx: EvalCtx, ev: Eval): Promise<Value> 
       return { kind: 'vector', series: sorted };
     }
     case 'round': {
-      const v = vectorOf(await ev(e.args[0]!, ctx));
-      const to = e.args.length > 1 ? scalarOf(await ev(e.args[1]!, ctx)).vs : undefined;
+      const v = vectorOf(vals[0]!);
+      const to = e.args.length > 1 ? scalarOf(vals[1]!).vs : undefined;
       return mapValues(v, (x, i) => (to === undefined ? k.math.round(x) : k.math.roundWithInverse(x, 1 / to[i]!)));
     }
     case 'clamp': {
-      const v = vectorOf(await ev(e.args[0]!, ctx));
-      const lo = scalarOf(await ev(e.args[1]!, ctx)).vs, hi = scalarOf(await ev(e.args[2]!, ctx)).vs;
+      const v = vectorOf(vals[0]!);
+      const lo = scalarOf(vals[1]!).vs, hi = scalarOf(vals[2]!).vs;
       return mapValues(v, (x, i) => (k.math.clampIsEmpty(lo[i]!, hi[i]!) ? undefined : k.math.clamp(x, lo[i]!, hi[i]!)));
     }
     case 'clamp_min': {
-      const v = vectorOf(await ev(e.args[0]!, ctx));
-      const lo = scalarOf(await ev(e.args[1]!, ctx)).vs;
+      const v = vectorOf(vals[0]!);
+      const lo = scalarOf(vals[1]!).vs;
       return mapValues(v, (x, i) => k.math.clampMin(x, lo[i]!));
     }
     case 'clamp_max': {
-      const v = vectorOf(await ev(e.args[0]!, ctx));
-      const hi = scalarOf(await ev(e.args[1]!, ctx)).vs;
+      const v = vectorOf(vals[0]!);
+      const hi = scalarOf(vals[1]!).vs;
       return mapValues(v, (x, i) => k.math.clampMax(x, hi[i]!));
     }
     case 'label_replace': {
-      const v = vectorOf(await ev(e.args[0]!, ctx));
-      const [dst, repl, src, re] = await Promise.all(e.args.slice(1).map(async (a) => stringOf(await ev(a, ctx))));
+      const v = vectorOf(vals[0]!);
+      const [dst, repl, src, re] = vals.slice(1).map(stringOf);
       return labelReplace(v, dst!, repl!, src!, re!);
     }
     case 'label_join': {
-      const v = vectorOf(await ev(e.args[0]!, ctx));
-      const strs: string[] = [];
-      for (const a of e.args.slice(1)) strs.push(stringOf(await ev(a, ctx)));
+      const v = vectorOf(vals[0]!);
+      const strs = vals.slice(1).map(stringOf);
       return labelJoin(v, strs[0]!, strs[1]!, strs.slice(2));
     }
     case 'histogram_quantile': {
-      const q = scalarOf(await ev(e.args[0]!, ctx));
-      const v = vectorOf(await ev(e.args[1]!, ctx));
+      const q = scalarOf(vals[0]!);
+      const v = vectorOf(vals[1]!);
       return histogramQuantile(q.vs, v, n);
     }
     case 'histogram_count': case 'histogram_sum': case 'histogram_fraction': {
       // Over float samples these return nothing in 2.42; native histograms never reach this engine.
-      for (const a of e.args) await ev(a, ctx);
       return { kind: 'vector', series: [] };
     }
   }

@@ -1,5 +1,5 @@
 import * as k from '../functions/index.js';
-import { addSamples, checkAlive, type EvalCtx } from './context.js';
+import { checkAlive, checkTransient, type EvalCtx } from './context.js';
 import { execError } from './errors.js';
 import { dropName, mergeSameLabels } from './labels-util.js';
 import type { MatrixValue, ScalarValue, StepSeries, VectorValue } from './values.js';
@@ -40,7 +40,7 @@ export function isRangeFunction(name: string): boolean {
  * order (per step). Output drops `__name__` except for last_over_time; a label set produced twice
  * is the 2.42 duplicate error.
  */
-export function evalRangeFunction(name: string, m: MatrixValue, scalars: ScalarValue[], ctx: EvalCtx): VectorValue {
+export function evalRangeFunction(name: string, m: MatrixValue, scalars: ScalarValue[], ctx: EvalCtx, checkDuplicates = true): VectorValue {
   let kernel: Kernel | undefined = SIMPLE[name];
   if (name === 'predict_linear') {
     const d = scalars[0]!.vs;
@@ -57,45 +57,33 @@ export function evalRangeFunction(name: string, m: MatrixValue, scalars: ScalarV
     kernel = (_ts, vs, s, e, i) => k.quantileOverTime(q[i]!, vs, s, e);
   }
   const n = ctx.steps.length;
-  const windowTotals = new Float64Array(n);
   const out: StepSeries[] = [];
   const keepName = name === 'last_over_time';
+  // 2.42 accounting: samples held so far (arguments, subquery result) + outputs of the series done
+  // so far + the current window must stay within the limit.
+  const room = ctx.q.maxSamples - ctx.q.samples;
+  let outputs = 0;
   let done = 0;
   for (const s of m.series) {
     if ((++done & 255) === 0) checkAlive(ctx.q);
     const o: StepSeries = { labels: keepName ? s.labels : dropName(s.labels), vs: new Float64Array(n), has: new Uint8Array(n) };
-    let lo = 0, hi = 0;
+    let lo = 0, hi = 0, win = 0, points = 0;
     const len = s.ts.length;
     for (let i = 0; i < n; i++) {
       const a = m.winStart[i]!, b = m.winEnd[i]!;
-      if (lo > hi) hi = lo;
       while (lo < len && s.ts[lo]! < a) lo++;
       if (hi < lo) hi = lo;
       while (hi < len && s.ts[hi]! <= b) hi++;
       if (hi <= lo) continue;
-      windowTotals[i] += hi - lo;
+      win = hi - lo;
+      if (outputs + win > room) checkTransient(ctx.q, outputs + win);
       const v = kernel!(s.ts, s.vs, lo, hi, i, a, b, ctx.steps[i]!);
       if (v === undefined) continue;
-      o.vs[i] = v; o.has[i] = 1;
+      o.vs[i] = v; o.has[i] = 1; points++;
     }
+    if (points > 0 && outputs + win + points > room) checkTransient(ctx.q, outputs + win + points);
+    outputs += points;
     out.push(o);
   }
-  let peak = 0;
-  for (let i = 0; i < n; i++) if (windowTotals[i]! > peak) peak = windowTotals[i]!;
-  addSamples(ctx.q, peak);
-  return { kind: 'vector', series: mergeSameLabels(out, false) };
-}
-
-/** `absent_over_time`: 1 with `labels` at steps where no series has a sample in the window. */
-export function absentOverTimeMask(m: MatrixValue, n: number): Uint8Array {
-  const present = new Uint8Array(n);
-  for (const s of m.series) {
-    let lo = 0;
-    const len = s.ts.length;
-    for (let i = 0; i < n; i++) {
-      while (lo < len && s.ts[lo]! < m.winStart[i]!) lo++;
-      if (lo < len && s.ts[lo]! <= m.winEnd[i]!) present[i] = 1;
-    }
-  }
-  return present;
+  return { kind: 'vector', series: checkDuplicates ? mergeSameLabels(out, false) : out };
 }

@@ -19,6 +19,6 @@ export type QueryValue = ScalarResult | StringResult | VectorResult | MatrixResu
 export interface QueryResult {
   readonly value: QueryValue;
   readonly warnings: string[];
-  /** Samples accounted while evaluating (see README). */
+  /** Peak number of samples held while evaluating, as 2.42 accounts them (see README). */
   readonly samples: number;
 }

@@ -1,8 +1,5 @@
 import type { Expr } from '../../parser/ast.js';
-
-/** Functions whose result depends on the evaluation time (2.42 `AtModifierUnsafeFunctions`). */
-const UNSAFE = new Set(['days_in_month', 'day_of_month', 'day_of_week', 'day_of_year', 'hour', 'minute', 'month', 'year',
-  'predict_linear', 'time', 'timestamp']);
+import { AT_MODIFIER_UNSAFE_FUNCTIONS as UNSAFE } from '../step-invariant.js';
 
 /**
  * The 2.42 harness's `@` re-check: pins every selector and outermost subquery without `@` to `t`
