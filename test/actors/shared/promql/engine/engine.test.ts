@@ -151,3 +151,18 @@ t.test('native histograms from a store are a clear error', async (t) => {
   await t.rejects(engine.instantQuery(hist, 'foo', M), { code: 'PROMQL_EXECUTION', message: /^native histograms are not supported/ });
   t.same(vec((await engine.instantQuery(st, 'histogram_count(foo)', M)).value), [], 'histogram functions over floats: empty (2.42)');
 });
+
+t.test('step-invariant subtrees are evaluated once; accounting follows 2.42', async (t) => {
+  const st = store();
+  const calls: Array<[number, number]> = [];
+  const counting = { select: (...args: Parameters<MemoryStorage['select']>) => { calls.push([args[1].startMs, args[1].endMs]); return st.select(args[0], args[1]); } };
+  const r = await engine.rangeQuery(counting, 'sum(foo @ 100) + on() group_left count(bar)', 0, 300 * S, 10 * S);
+  t.equal(calls.length, 2, 'one select per selector');
+  t.same(calls[0], [100 * S - 5 * M, 100 * S], 'the pinned selector reads only around its @ time');
+  t.equal(points(r.value).length, 19, 'bar is present at 19 of 31 steps (0–110 s, 240–300 s)');
+  const lim = new Engine({ maxSamples: 40 });
+  t.ok(await lim.rangeQuery(st, 'vector(1)', 0, 300 * S, 10 * S), '31 points of a step-invariant vector(1) fit in 40');
+  await t.rejects(lim.rangeQuery(st, 'vector(time())', 0, 300 * S, 10 * S), PromqlTooManySamplesError, 'time() is evaluated per step: 31 + 31 + inputs > 40');
+  const res = await engine.rangeQuery(st, 'sum(foo)', 0, 300 * S, 10 * S);
+  t.ok(res.samples >= 62 && res.samples <= 31 * 3, `peak samples reported (${res.samples})`);
+});
