@@ -50,13 +50,15 @@ export class Announcer {
     this.startedAtMs = this.timers.now();
   }
 
-  start(): void {
+  /** Subscribes to probes (flushed to the server), then announces and starts the interval. */
+  async start(): Promise<void> {
     this.probeSub = this.o.transport.subscribe(this.o.subjects.discoveryProbe(), (m) => {
       try { parseDiscoveryMessage(m.data); } catch { return; }
       if (this.stopped || this.probeReply !== undefined) return;
       const delay = Math.floor(this.timers.random() * (this.o.probeJitterMs ?? 250));
       this.probeReply = this.timers.setTimeout(() => { this.probeReply = undefined; this.announce(); }, delay);
     });
+    await this.o.transport.flush();
     this.announce();
     this.schedule();
   }

@@ -57,8 +57,13 @@ export class Registry {
     this.timers = o.timers ?? realTimers;
   }
 
-  start(): void {
+  /**
+   * Subscribes, waits until the server has the subscription (so nothing announced after this
+   * resolves is missed), then probes.
+   */
+  async start(): Promise<void> {
     this.sub = this.o.transport.subscribe(this.o.subjects.discoveryAnnounce(), (m) => this.receive(m.data));
+    await this.o.transport.flush();
     this.probe();
   }
 

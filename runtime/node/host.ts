@@ -89,7 +89,7 @@ export class NodeHost {
         describe: () => ({ component: a.component, id: a.id, node: o.node, serves: a.serves, info }),
       });
     }
-    announcer.start();
+    await announcer.start();
     const presence: Presence = {
       update: (next) => { info = next; announcer.update(next); },
       withdraw: async () => {
@@ -118,7 +118,7 @@ export class NodeHost {
       {
         name: 'discovery',
         execute: async (signal) => {
-          this.discovery.start();
+          await this.discovery.start();
           await abortion(signal);
           await Promise.all([...this.#presences].map((p) => p.withdraw()));
           await this.discovery.stop();

@@ -32,15 +32,14 @@ for (const n of sizes) {
   const started = performance.now();
   const regs = qconns.map((tr, i) => new Registry({ transport: tr, subjects, self: `q${i}`, components: ['store'] }));
   const converged = regs.map((r) => r.waitUntil((ps) => ps.length === n).then(() => performance.now() - started));
-  regs.forEach((r) => r.start());
-  stores.forEach((s) => s.start());
+  await Promise.all([...regs.map((r) => r.start()), ...stores.map((s) => s.start())]);
   const coldMs = Math.max(...await Promise.all(converged));
 
   // A querier joining a running cluster: one probe round.
   const late = new Registry({ transport: qconns[0]!, subjects, self: 'late', components: ['store'] });
   const lateStart = performance.now();
   const lateDone = late.waitUntil((ps) => ps.length === n);
-  late.start();
+  await late.start();
   await lateDone;
   const lateMs = performance.now() - lateStart;
 

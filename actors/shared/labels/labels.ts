@@ -1,3 +1,5 @@
+import { goQuote } from './go-quote.js';
+
 /**
  * Label sets as Prometheus has them: a list of name/value pairs sorted by name (UTF-8 byte order,
  * which equals JS code-unit order for the BMP and is handled exactly by `compareUtf8`), names unique.
@@ -69,19 +71,9 @@ export function labelsEqual(a: Labels, b: Labels): boolean {
   return true;
 }
 
-/** Go strconv.Quote-compatible quoting for printable ASCII/UTF-8 (escapes \\, ", control chars). */
+/** Quotes a label value as Prometheus prints it (Go's strconv.Quote). */
 export function quoteLabelValue(v: string): string {
-  let out = '"';
-  for (const ch of v) {
-    const c = ch.codePointAt(0)!;
-    if (ch === '"' || ch === '\\') out += '\\' + ch;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\t') out += '\\t';
-    else if (ch === '\r') out += '\\r';
-    else if (c < 0x20 || c === 0x7f) out += '\\x' + c.toString(16).padStart(2, '0');
-    else out += ch;
-  }
-  return out + '"';
+  return goQuote(v);
 }
 
 /** Prometheus's `labels.Labels.String()`: `{a="1", b="2"}`. */

@@ -44,10 +44,10 @@ export function describeDiscovery(t: Test, name: string, make: () => Promise<Tra
     const stores = ['s1', 's2', 's3'].map((id) => new Announcer({
       transport: ta, subjects, component: 'store', id, node: 'n1', serves: { series: `x.${id}` }, info: { id }, timers, probeJitterMs: 0,
     }));
-    stores.forEach((s) => s.start());
+    await Promise.all(stores.map((s) => s.start()));
     const reg = new Registry({ transport: tr, subjects, self: 'q1', timers });
     const joined = reg.waitUntil((ps) => ps.length === 3);
-    reg.start();
+    await reg.start();
     // The probe answer is scheduled with jitter 0: fire it. Announcements from start() may
     // have been missed since the registry subscribed later; the probe repairs that.
     await new Promise((r) => setTimeout(r, 0));
@@ -64,14 +64,14 @@ export function describeDiscovery(t: Test, name: string, make: () => Promise<Tra
     t.teardown(async () => { await ta.drain(); await tr.drain(); });
     const timers = new ManualTimers();
     const reg = new Registry({ transport: tr, subjects, self: 'q2', timers });
-    reg.start();
+    await reg.start();
     const a = new Announcer({ transport: ta, subjects, component: 'store', id: 'a', node: 'n', serves: {}, info: 1, timers, intervalMs: 1000 });
     const b = new Announcer({ transport: tb, subjects, component: 'store', id: 'b', node: 'n', serves: {}, info: 1, timers, intervalMs: 1000, ttlMs: 3000 });
     let ev = nextEvent(reg, (e) => e.type === 'join');
-    a.start();
+    await a.start();
     t.equal((await ev).peer.announcement.id, 'a');
     ev = nextEvent(reg, (e) => e.type === 'join');
-    b.start();
+    await b.start();
     t.equal((await ev).peer.announcement.id, 'b');
 
     ev = nextEvent(reg, (e) => e.type === 'update');
@@ -102,17 +102,18 @@ export function describeDiscovery(t: Test, name: string, make: () => Promise<Tra
     t.teardown(async () => { await ta.drain(); await tr.drain(); });
     const timers = new ManualTimers();
     const reg = new Registry({ transport: tr, subjects, self: 'q3', timers });
-    reg.start();
+    await reg.start();
     const a = new Announcer({ transport: ta, subjects, component: 'query', id: 'a', node: 'n', serves: {}, info: null, timers, intervalMs: 1000 });
     const joined = nextEvent(reg);
-    a.start();
+    await a.start();
     await joined;
     for (let i = 0; i < 10; i++) {
       timers.advance(1000);          // jittered interval: 1000 ± 20 % with random 0.5 → exactly 1000
       await waitTicks(() => reg.stats.announcements >= i + 2);
     }
     t.equal(reg.list().length, 1, 'still alive after 10 intervals (TTL 3 intervals)');
-    t.equal(a.sent, 11);
+    // 1 at start + 10 periodic; over NATS the registry's start-up probe may also reach `a` and earn one answer.
+    t.ok(a.sent === 11 || a.sent === 12, `sent ${a.sent}`);
     ta.publish(subjects.discoveryAnnounce(), { kind: 'announce', component: 'x' });
     ta.publish(subjects.discoveryAnnounce(), 'garbage');
     await waitTicks(() => reg.stats.invalid === 2);

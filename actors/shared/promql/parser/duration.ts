@@ -1,3 +1,4 @@
+import { goQuote } from '../../labels/go-quote.js';
 /**
  * Prometheus durations (`model.ParseDuration` / `model.Duration.String` of Prometheus 2.42):
  * integer amounts of `y`(365d) `w` `d` `h` `m` `s` `ms`, each unit at most once, largest first
@@ -48,7 +49,5 @@ export function formatDuration(ms: number): string {
   return out;
 }
 
-/** Go's %q for plain ASCII-ish strings (enough for error messages). */
-export function goQuote(s: string): string {
-  return JSON.stringify(s).replace(/[\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-}
+/** Go's %q (strconv.Quote), re-exported for the parser's error messages. */
+export { goQuote };

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { compareLabels, type Labels } from '../../labels/labels.js';
 import type { MatcherSpec } from '../../labels/matcher.js';
 import { formatGoFloat } from '../../promql/parser/literals.js';
-import { goQuote } from './go-quote.js';
+import { goQuote } from '../../labels/go-quote.js';
 import { BlockReader, type SelectedSeries, type SeriesSamples } from './reader.js';
 
 const ULID_RE = /^[0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{26}$/;

@@ -5,4 +5,4 @@ export { createBlocksFromOpenMetrics, BACKFILL_BLOCK_DURATION_MS, DEFAULT_MAX_BU
 export { parseSeriesSelector, DEFAULT_SELECTOR } from './selector.js';
 export { emptyTombstones, TOMBSTONES_FILENAME, TOMBSTONES_MAGIC } from './tombstones.js';
 export { BlockError, BlockWriteError, BadSelectorError } from './errors.js';
-export { goQuote } from './go-quote.js';
+export { goQuote } from '../../labels/go-quote.js';

@@ -54,7 +54,9 @@ t.test('matchers follow Prometheus semantics', async (t) => {
     [new Matcher('=~', 'a', 'a\\.c'), 'abc', false],
     [new Matcher('=~', 'a', '(?i)[a-c]+'), 'AbC', true],
   ];
-  for (const [m, v, want] of cases) t.equal(m.matches(v), want, `${m.toString()} on ${JSON.stringify(v)}`);
+  // Escape line separators in names: TAP is line-based.
+  const show = (v: string) => JSON.stringify(v).replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
+  for (const [m, v, want] of cases) t.equal(m.matches(v), want, `${m.toString()} on ${show(v)}`);
   t.ok(new Matcher('=~', 'a', '.*').matchesEmpty());
   t.throws(() => new Matcher('=~', 'a', '(unclosed'), { code: 'LABELS_BAD_MATCHER' });
   t.throws(() => new Matcher('=~', 'a', '(?=x)'), { code: 'LABELS_BAD_MATCHER' });

@@ -8,7 +8,7 @@ import { createBlocksFromOpenMetrics } from '../../../../../actors/shared/tsdb/b
 import { BlockReader } from '../../../../../actors/shared/tsdb/block/reader.js';
 import { selectMerged } from '../../../../../actors/shared/tsdb/block/dump.js';
 import { parseSeriesSelector } from '../../../../../actors/shared/tsdb/block/selector.js';
-import { goQuote } from '../../../../../actors/shared/tsdb/block/go-quote.js';
+import { goQuote } from '../../../../../actors/shared/labels/go-quote.js';
 import { BlockWriteError, BadSelectorError } from '../../../../../actors/shared/tsdb/block/errors.js';
 import { memorySource } from '../../../../../actors/shared/tsdb/bytes/source.js';
 import { STALE_NAN_HI, STALE_NAN_LO, STALE_NAN, isStaleNaN } from '../../../../../actors/shared/tsdb/chunkenc/float-bits.js';
