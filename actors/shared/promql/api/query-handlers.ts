@@ -98,11 +98,12 @@ export async function handleFormatQuery(form: FormValues): Promise<HttpResponse>
 /**
  * Runs `fn` with a signal aborted by the client's signal or after `timeoutMs`. When the timeout
  * fired, the engine's cancellation becomes 2.42's `query timed out in <phase>` (type `timeout`);
- * a timeout ≤ 0 fails at once with `query timed out in query queue`, as 2.42 does.
+ * a timeout ≤ 0 fails at once with `query timed out in query execution` (2.42 says that or
+ * `… in query queue`, depending on a race).
  */
 async function withTimeout<T>(signal: AbortSignal, timeoutMs: number | undefined, fn: (s: AbortSignal) => Promise<T>): Promise<T> {
   if (timeoutMs === undefined) return fn(signal);
-  if (timeoutMs <= 0) throw apiError('timeout', 'query timed out in query queue');
+  if (timeoutMs <= 0) throw apiError('timeout', 'query timed out in query execution');
   const ac = new AbortController();
   let timedOut = false;
   const onAbort = (): void => ac.abort(signal.reason);

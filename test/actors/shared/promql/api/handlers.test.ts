@@ -83,7 +83,7 @@ t.test('parameter errors: status, type and 2.42 text', async (t) => {
     ['/api/v1/query?query=up[', 400, 'bad_data', 'invalid parameter "query": 1:4: parse error: missing unit character in duration'],
     ['/api/v1/query?query=', 400, 'bad_data', 'invalid parameter "query": 1:1: parse error: no expression found in input'],
     ['/api/v1/query?query=up&timeout=x', 400, 'bad_data', 'invalid parameter "timeout": cannot parse "x" to a valid duration'],
-    ['/api/v1/query?query=up&timeout=0', 503, 'timeout', 'query timed out in query queue'],
+    ['/api/v1/query?query=up&timeout=0', 503, 'timeout', 'query timed out in query execution'],
     ['/api/v1/query_range?query=up&start=x&end=1&step=1', 400, 'bad_data', 'invalid parameter "start": cannot parse "x" to a valid timestamp'],
     ['/api/v1/query_range?query=up&start=1&step=1', 400, 'bad_data', 'invalid parameter "end": cannot parse "" to a valid timestamp'],
     ['/api/v1/query_range?query=up&start=1&end=0&step=1', 400, 'bad_data', 'invalid parameter "end": end timestamp must not be before start time'],
