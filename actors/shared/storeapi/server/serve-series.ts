@@ -67,6 +67,8 @@ export function serveSeries(o: SeriesServeOptions, subject: Subject, st: SeriesS
       }
       if (ctx.signal.aborted) onAbort();
       await pump(o.impl.series(req, ctl.signal), out, ctl.signal, batchBytes, flushAfterMs, st.stats);
+      // An implementation that just stops when aborted must not look like a complete answer.
+      if (ctl.signal.aborted) throw ctl.signal.reason;
       st.requests?.inc({ ...labels, method: 'series', outcome: 'ok' });
     } catch (err) {
       st.requests?.inc({ ...labels, method: 'series', outcome: errOutcome(err) });
