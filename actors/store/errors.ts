@@ -12,10 +12,3 @@ export type SeriesLimitError = InstanceType<typeof SeriesLimitError>;
 export const SamplesLimitError = defineDomainError('STORE_SAMPLES_LIMIT', false, 'SamplesLimitError');
 export type SamplesLimitError = InstanceType<typeof SamplesLimitError>;
 
-/** A store flag or config value is invalid (`data.flag`). */
-export const StoreConfigError = defineDomainError('STORE_BAD_CONFIG', false, 'StoreConfigError');
-export type StoreConfigError = InstanceType<typeof StoreConfigError>;
-
-/** A block could not be loaded or read (wraps the cause; `data.block`). The block is skipped. */
-export const BlockLoadError = defineDomainError('STORE_BLOCK_LOAD', false, 'BlockLoadError');
-export type BlockLoadError = InstanceType<typeof BlockLoadError>;

@@ -10,6 +10,7 @@ export async function allCommands(): Promise<Command[]> {
     import('./promql.js'),
     import('./tsdb.js'),
     import('./bucket.js'),
+    import('./store.js'),
   ]);
   return mods.flatMap((m) => m.commands);
 }

@@ -1,0 +1,58 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import t from 'tap';
+import { FilesystemBucket } from '../../../actors/shared/objstore/filesystem.js';
+import { startNats } from '../../harness/nats.js';
+import { waitFor } from '../../harness/ports.js';
+import { putBlockDir, writeChunkBlock } from './block-fixtures.js';
+import { makeSeries } from './data.js';
+
+const bin = fileURLToPath(new URL('../../../bin/athanor.js', import.meta.url));
+
+t.test('athanor store: syncs the bucket, becomes ready, exports metrics, exits 0 on SIGTERM', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'store-cli-'));
+  const nats = await startNats();
+  t.teardown(async () => { await nats.stop(); await rm(dir, { recursive: true, force: true }); });
+  const bkt = new FilesystemBucket({ directory: join(dir, 'bucket') });
+  for (const k of [0, 1]) {
+    const meta = await writeChunkBlock(join(dir, 'local'), makeSeries('m', 3, Date.UTC(2026, 0, 1) + k * 7200_000, 240), { labels: { cluster: 'eu' } });
+    await putBlockDir(bkt, join(dir, 'local', meta.ulid), meta.ulid);
+  }
+  const args = [bin, 'store', '--http-address=127.0.0.1:0', `--nats.url=${nats.url}`, `--data-dir=${join(dir, 'data')}`,
+    `--objstore.config=type: FILESYSTEM\nconfig:\n  directory: ${join(dir, 'bucket')}`, '--sync-block-duration=1h', '--index-cache-size=16MB'];
+  const proc = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  t.teardown(() => { proc.kill('SIGKILL'); });
+  let err = '';
+  const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
+  const base = await new Promise<string>((resolve, reject) => {
+    proc.stderr!.on('data', (d: Buffer) => {
+      err += d.toString();
+      const m = /msg="listening for HTTP".*address=([\d.]+:\d+)/.exec(err);
+      if (m) resolve(`http://${m[1]}`);
+    });
+    void exited.then((c) => reject(new Error(`athanor store exited ${c}: ${err}`)));
+  });
+  await waitFor('store ready', async () => (await fetch(`${base}/-/ready`)).status === 200, 20_000);
+  const metrics = await (await fetch(`${base}/metrics`)).text();
+  t.match(metrics, /athanor_bucket_store_blocks_loaded 2/, 'both blocks loaded');
+  t.match(metrics, /athanor_blocks_meta_synced\{state="loaded"\} 2/);
+  t.match(metrics, /athanor_store_index_cache_max_size_bytes 16777216/, '--index-cache-size applied');
+  t.match(err, /blocks synced/);
+  proc.kill('SIGTERM');
+  t.equal(await exited, 0, 'exits 0 on SIGTERM');
+});
+
+t.test('athanor store: bad flags exit 2 with the flag named', async (t) => {
+  const run = (extra: string[]) => new Promise<{ code: number | null; err: string }>((resolve) => {
+    const p = spawn(process.execPath, [bin, 'store', '--nats.url=nats://127.0.0.1:1', '--objstore.config=type: MEMORY', ...extra], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    p.stderr!.on('data', (d: Buffer) => { err += d.toString(); });
+    p.once('exit', (code) => resolve({ code, err }));
+  });
+  const r = await run(['--sync-block-duration=soon']);
+  t.equal(r.code, 2);
+  t.match(r.err, /sync-block-duration/);
+});
