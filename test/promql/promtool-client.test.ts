@@ -110,7 +110,7 @@ t.test('our API answers byte-for-byte like prometheus 2.42', async (t) => {
     const r = post
       ? await fetch(`${base}/api/v1/${p}`, { method: 'POST', body: q, headers: { 'content-type': 'application/x-www-form-urlencoded' } })
       : await fetch(`${base}/api/v1/${path}`);
-    return `${r.status} ${r.headers.get('content-type')} ${await r.text()}`;
+    return `${r.status} ${r.headers.get('content-type')} ${r.headers.get('content-encoding')} ${await r.text()}`;
   };
   for (const path of [...REQUESTS, 'status/buildinfo']) {
     const strip = (x: string) => TYPE_ONLY.has(path) ? x.replace(/"error":".*"}$/, '') : x;

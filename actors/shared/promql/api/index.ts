@@ -15,3 +15,4 @@ export {
 export { parseMatcherSets, EMPTY_MATCHERS } from './matchers.js';
 export { queryDataJson, resultJson } from './result-json.js';
 export { goJsonString, goJsonStringList, goJsonLabels } from './go-json.js';
+export { compressResponse, pickEncoding } from './compression.js';

@@ -7,6 +7,7 @@
 import type { HttpServer } from '../../../../runtime/http/server.js';
 import type { HttpRequest, HttpResponse } from '../../../../runtime/http/types.js';
 import type { PrometheusApiDeps } from './deps.js';
+import { compressResponse } from './compression.js';
 import { classifyError, errorResponse } from './envelope.js';
 import { readForm, type FormValues } from './form.js';
 import { handleBuildInfo, handleLabels, handleLabelValues, handleMetadata, handleSeries } from './metadata-handlers.js';
@@ -24,17 +25,20 @@ export const PROMETHEUS_API_ROUTES: ReadonlyArray<readonly [path: string, method
 /**
  * Turns a handler over form values into an HttpHandler: parses the form, renders thrown errors
  * (PrometheusApiError keeps its type; PromQL errors map by code; anything else is `execution`).
- * Body-size errors of the runtime (413) pass through to the server.
+ * Bodies are gzip/deflate-compressed when the client accepts it (as 2.42). Body-size errors of the
+ * runtime (413) pass through to the server.
  */
 export function apiHandler(fn: FormHandler): (req: HttpRequest) => Promise<HttpResponse> {
   return async (req) => {
     const form = await readForm(req);
+    let res: HttpResponse;
     try {
-      return await fn(form, req);
+      res = await fn(form, req);
     } catch (err) {
       const c = classifyError(err);
-      return errorResponse(c.type, c.message);
+      res = errorResponse(c.type, c.message);
     }
+    return compressResponse(res, req.headers['accept-encoding']);
   };
 }
 

@@ -57,3 +57,20 @@ t.test('envelope', async (t) => {
     t.equal(r.body, `{"status":"error","errorType":"${type}","error":"boom \\"x\\""}`);
   }
 });
+
+t.test('compression as httputil.CompressionHandler', async (t) => {
+  const { compressResponse, pickEncoding } = await import('../../../../../actors/shared/promql/api/compression.js');
+  const { gunzipSync, inflateSync } = await import('node:zlib');
+  t.equal(pickEncoding(undefined), undefined);
+  t.equal(pickEncoding('br, deflate, gzip'), 'deflate');
+  t.equal(pickEncoding('gzip;q=1'), undefined, 'q-values are not understood (as 2.42)');
+  t.equal(pickEncoding(' gzip ,deflate'), 'gzip');
+  const res = successResponse('[]');
+  t.equal(await compressResponse(res, undefined), res);
+  const g = await compressResponse(res, 'gzip');
+  t.equal(g.headers?.['content-encoding'], 'gzip');
+  t.equal(gunzipSync(g.body as Uint8Array).toString(), res.body);
+  const d = await compressResponse(res, 'deflate');
+  t.equal(inflateSync(d.body as Uint8Array).toString(), res.body);
+  t.same(await compressResponse({ status: 204 }, 'gzip'), { status: 204 });
+});
