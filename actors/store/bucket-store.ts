@@ -207,7 +207,10 @@ export class BucketStore implements StoreAPI {
     const last = out.flush();
     if (last !== undefined) yield last;
     for (const w of warnings) yield { kind: 'warning', message: w };
-    yield { kind: 'hints', hints: { queriedBlocks: queried } };
+    // Response hints only for callers that sent request hints (they asked about blocks).
+    if (req.hints !== undefined) {
+      yield { kind: 'hints', hints: { queriedBlocks: queried, ...(req.hints.enableQueryStats ? { queryStats: { blocksQueried: queried.length } } : {}) } };
+    }
   }
 
   async labelNames(input: LabelNamesRequest, signal: AbortSignal): Promise<LabelNamesResponse> {

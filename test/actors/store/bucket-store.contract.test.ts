@@ -2,34 +2,56 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
+import { uploadBlock } from '../../../actors/shared/block/upload.js';
+import { labelsToObject } from '../../../actors/shared/labels/labels.js';
 import { MemoryBucket } from '../../../actors/shared/objstore/memory.js';
-import type { InfoResponse } from '../../../actors/shared/storeapi/protocol.js';
-import type { Series } from '../../../actors/shared/storeapi/types.js';
+import type { SampleSeries } from '../../../actors/shared/storeapi/memory-store.js';
+import { writeBlock } from '../../../actors/shared/tsdb/block/writer.js';
 import { BucketStore } from '../../../actors/store/bucket-store.js';
-import { describeStoreAPI } from '../shared/storeapi/storeapi.contract.js';
-import { putBlockDir, writeChunkBlock } from './block-fixtures.js';
+import { NatsTransport } from '../../../runtime/transport/nats-transport.js';
+import { startNats } from '../../harness/nats.js';
+import { startClient, startServer } from '../shared/storeapi/transport/nodes.js';
+import { describeStoreAPI, type ContractFixture } from '../shared/storeapi/contract/storeapi.contract.js';
 
-// The fixture's series are split over two blocks (chunks starting before 1001 in one, the rest in
-// the other), so a series with chunks in both must come back once with all of them. The fixture
-// announces label sets its series do not carry; blocks add their external labels to every series,
-// so these blocks have none and Info's label sets are taken from the fixture (the only adaptation).
-describeStoreAPI(t, 'BucketStore', async (f) => {
+const H = 3_600_000;
+
+/**
+ * Writes the fixture as two real blocks split at 2h (so series spanning both come back merged, once,
+ * with the chunks of both blocks), uploads them with the fixture's external labels as `thanos.labels`,
+ * and serves them with a BucketStore.
+ */
+async function bucketStoreOf(f: ContractFixture) {
   const dir = await mkdtemp(join(tmpdir(), 'store-contract-'));
   const bkt = new MemoryBucket();
-  const split = (pred: (minTime: number) => boolean): Series[] => f.series
-    .map((s) => ({ labels: s.labels, chunks: s.chunks.filter((c) => pred(c.minTime)) }))
-    .filter((s) => s.chunks.length > 0);
-  for (const part of [split((m) => m < 1001), split((m) => m >= 1001)]) {
-    const meta = await writeChunkBlock(dir, part);
-    await putBlockDir(bkt, join(dir, meta.ulid), meta.ulid);
+  const part = (keep: (t: number) => boolean) => f.series
+    .map((s: SampleSeries) => {
+      const kept = s.samples.filter(([ts]) => keep(ts));
+      return { labels: s.labels, ts: kept.map(([ts]) => ts), vs: Float64Array.from(kept, ([, v]) => v) };
+    })
+    .filter((s) => s.ts.length > 0);
+  for (const input of [part((ts) => ts < 2 * H), part((ts) => ts >= 2 * H)]) {
+    const meta = await writeBlock(dir, input);
+    await uploadBlock(bkt, join(dir, meta.ulid), { labels: labelsToObject(f.externalLabels) });
   }
-  const inner = new BucketStore({ bucket: bkt });
-  await inner.sync();
-  const store = Object.assign(Object.create(inner) as BucketStore, {
-    info: async (s?: AbortSignal): Promise<InfoResponse> => {
-      const i = await inner.info(s);
-      return { ...i, labelSets: f.labelSets, store: { ...i.store!, tsdbInfos: f.labelSets.map((labels) => ({ labels, minTime: i.store!.minTime, maxTime: i.store!.maxTime })) } };
-    },
-  });
-  return { store, done: async () => { await inner.close(); await rm(dir, { recursive: true, force: true }); } };
+  const store = new BucketStore({ bucket: bkt });
+  const rep = await store.sync();
+  if (rep.loaded.length !== 2) throw new Error(`expected 2 blocks, loaded ${rep.loaded.length}`);
+  return { store, done: async () => { await store.close(); await rm(dir, { recursive: true, force: true }); } };
+}
+
+describeStoreAPI(t, 'BucketStore over two blocks', bucketStoreOf);
+
+describeStoreAPI(t, 'BucketStore via serveStoreAPI + StoreClient over a real nats-server', async (f) => {
+  const nats = await startNats();
+  t.teardown(() => nats.stop());
+  const { store, done } = await bucketStoreOf(f);
+  const st = await NatsTransport.connect({ servers: [nats.url], name: 'store-server' });
+  const ct = await NatsTransport.connect({ servers: [nats.url], name: 'store-client' });
+  const node = await startServer(st, { component: 'store', id: 'gw-1', impl: store, batchBytes: 2048 });
+  const client = startClient(ct, { responseTimeoutMs: 10_000 });
+  const ref = await client.store('store/gw-1');
+  return {
+    store: ref.client,
+    done: async () => { await client.stop(); await node.stop(); await ct.drain(); await st.drain(); await done(); await nats.stop(); },
+  };
 });
