@@ -4,11 +4,27 @@ import { execError } from './errors.js';
 import { isValidLabelName, mergeSameLabels, setLabel } from './labels-util.js';
 import type { StepSeries, VectorValue } from './values.js';
 
-/** Compiles an RE2 regex for label_replace (anchored; `(?P<name>` accepted). */
+const NAMED = /\(\?P<([A-Za-z_][A-Za-z0-9_]*)>/g;
+
+/**
+ * Compiles an RE2 regex for label_replace, anchored. Go 1.19's RE2 names groups only as
+ * `(?P<name>…)`: the shared matcher validates the pattern with those groups unnamed, then the JS
+ * regex is built with JS named groups.
+ */
 function compile(re: string): RegExp {
+  let validated: RegExp;
   try {
-    return compileAnchored(re.replace(/\(\?P</g, '(?<'));
-  } catch (e) {
+    validated = compileAnchored(re.replace(NAMED, '('));
+  } catch {
+    throw execError(`invalid regular expression in label_replace(): ${re}`);
+  }
+  if (!NAMED.test(re)) return validated;
+  NAMED.lastIndex = 0;
+  const flagGroup = /^\(\?[imsU]+\)/.exec(re);
+  const body = (flagGroup === null ? re : re.slice(flagGroup[0].length)).replace(NAMED, '(?<$1>');
+  try {
+    return new RegExp(`^(?:${body})$`, validated.flags);
+  } catch {
     throw execError(`invalid regular expression in label_replace(): ${re}`);
   }
 }
