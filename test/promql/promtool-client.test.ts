@@ -74,7 +74,11 @@ const REQUESTS: string[] = [
   `query_range?query=gen_requests_total%2Bon()gen_requests_total&start=${START}&end=${END}&step=60`,
   'format_query?query=sum(rate(x[5m]))by(job)', 'format_query?query=a%2Bb*c',
   'query?query=time()&time=Inf', 'query?query=time()&time=NaN', 'query?query=time()&time=0x1p-2', 'query?query=time()&time=-1.5',
-  `query?query=time()&time=${iso(START)}&time=5`, `series?match[]=gen_flaky_up&match[]=gen_flaky_up&end=${START + 60}`,
+  `query?query=time()&time=${iso(START)}&time=5`, 'series?match[]=sum', 'series?match[]=offset', 'series?match[]=gen_flaky_up{}',
+  'series?match[]=%20gen_flaky_up%20', 'series?match[]=gen_flaky_up{job="flaky",}', "series?match[]={__name__='gen_flaky_up'}",
+  'series?match[]=gen_flaky_up%23c', 'series?match[]=', 'labels?match[]=', 'series?match[]=a{b="c"}{d="e"}', 'series?match[]=gen_flaky_up}',
+  'series?match[]=gen:flaky', 'series?match[]={job=~"fl.*"}[5m]', 'series?match[]=-1', 'series?match[]={job="flaky"',
+  'series?match[]=SUM{job="x"}', 'series?match[]=by{}', 'series?match[]=atan2', 'series?match[]=bool', 'series?match[]=sum%20{a="b"}', `series?match[]=gen_flaky_up&match[]=gen_flaky_up&end=${START + 60}`,
 ];
 
 /**

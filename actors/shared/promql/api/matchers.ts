@@ -31,6 +31,7 @@ function parseSeriesSelector(input: string): Matcher[] | 'all-empty' {
   // ParseMetricSelector accepts exactly: name? ("{" … "}")? EOF. Anything past that is "unexpected".
   if (toks.length === 3 && toks[0]!.val === '{' && toks[1]!.val === '}' && toks[2]!.kind === 'EOF') return 'all-empty';
   let i = 0;
+  const keywordName = toks[0] !== undefined && toks[0].kind !== 'IDENTIFIER' && toks[0].kind !== 'METRIC_IDENTIFIER' && isName(toks[0]);
   if (isName(toks[0])) i++;
   if (toks[i]?.kind === 'PUNCT' && toks[i]!.val === '{') {
     while (i < toks.length && !(toks[i]!.kind === 'PUNCT' && toks[i]!.val === '}') && toks[i]!.kind !== 'EOF') i++;
@@ -44,7 +45,7 @@ function parseSeriesSelector(input: string): Matcher[] | 'all-empty' {
     }
   }
   try {
-    const e = parseExpr(input);
+    const e = parseExpr(keywordName ? keywordAsName(input, toks[0]!) : input);
     if (e.type !== 'VectorSelector') throw parseErrorAt(input, 0, 'unexpected expression');
     return [...e.matchers];
   } catch (err) {
@@ -53,6 +54,18 @@ function parseSeriesSelector(input: string): Matcher[] | 'all-empty' {
   }
 }
 
+/** Keywords 2.42's grammar accepts as a metric name (`metric_identifier`), lowercased. */
+const KEYWORD_NAMES = new Set(['avg', 'bottomk', 'by', 'count', 'count_values', 'group', 'and', 'or', 'unless', 'max', 'min',
+  'offset', 'quantile', 'stddev', 'stdvar', 'sum', 'topk', 'without', 'start', 'end']);
+
 function isName(t: Token | undefined): boolean {
-  return t !== undefined && (t.kind === 'IDENTIFIER' || t.kind === 'METRIC_IDENTIFIER');
+  if (t === undefined) return false;
+  return t.kind === 'IDENTIFIER' || t.kind === 'METRIC_IDENTIFIER' || (t.kind !== 'STRING' && KEYWORD_NAMES.has(t.val.toLowerCase()));
+}
+
+/** `sum{…}` → `{__name__="sum",…}` (a PromQL query cannot name such a metric directly). */
+function keywordAsName(input: string, name: Token): string {
+  const rest = input.slice(name.pos + name.val.length).trimStart();
+  const head = input.slice(0, name.pos) + `{__name__=${JSON.stringify(name.val)}`;
+  return rest.startsWith('{') ? `${head},${rest.slice(1)}` : `${head}}${rest}`;
 }
