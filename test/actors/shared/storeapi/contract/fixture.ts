@@ -27,11 +27,13 @@ export const SERIES: Readonly<Record<string, SampleSeries>> = {
   http200: { labels: labelsFromObject({ __name__: 'http_requests_total', job: 'api', code: '200', handler: '/' }), samples: every(0, H, 15_000, (t) => t / 1000) },
   http500: { labels: labelsFromObject({ __name__: 'http_requests_total', job: 'api', code: '500', handler: '/x' }), samples: every(0, H, 15_000, (t) => t / 7000) },
   nodeCpu: { labels: labelsFromObject({ __name__: 'node_cpu', cpu: '0', mode: 'idle' }), samples: every(0, 600_000, 10_000, (t) => t * 0.5) },
+  /** Carries a label named like the external label: the external value wins. */
+  shadowed: { labels: labelsFromObject({ __name__: 'shadowed', region: 'us' }), samples: every(0, 600_000, 60_000, () => 2) },
   weird: { labels: labelsFromObject({ __name__: 'weird', path: 'ä/ü', note: 'a\nb' }), samples: every(0, 3 * H, 300_000, () => Math.PI) },
 };
 
 /** Ids in the store's sort order (labels incl. external ones). */
-export const ALL = ['http200', 'http500', 'nodeCpu', 'upA1R0', 'upA1R1', 'upA2', 'upB1', 'weird'] as const;
+export const ALL = ['http200', 'http500', 'nodeCpu', 'shadowed', 'upA1R0', 'upA1R1', 'upA2', 'upB1', 'weird'] as const;
 
 export const FIXTURE: ContractFixture = {
   externalLabels: labelsFromObject({ region: 'eu' }),

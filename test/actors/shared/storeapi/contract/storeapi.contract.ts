@@ -39,13 +39,14 @@ const MATCHER_CASES: ReadonlyArray<readonly [string, MatcherSpec[], readonly str
   ['no such value', [eq('job', 'nope')], []],
   ['absent label ="" alone matches all', [eq('nonexistent', '')], ALL],
   ['absent label !="" matches none', [ne('nonexistent', '')], []],
-  ['negations combined', [nre('__name__', 'up|http.*'), ne('__name__', 'weird')], ['nodeCpu']],
+  ['negations combined', [nre('__name__', 'up|http.*'), ne('__name__', 'weird')], ['nodeCpu', 'shadowed']],
   ['unicode value', [eq('path', 'ä/ü')], ['weird']],
   ['value with a newline', [eq('note', 'a\nb')], ['weird']],
   ['external label matches every series', [eq('region', 'eu'), eq('__name__', 'up')], UP],
   ['external label regex', [re('region', 'e.*'), eq('job', 'db')], ['upB1']],
   ['other external label value matches none', [eq('region', 'us')], []],
   ['negated external label matches none', [ne('region', 'eu')], []],
+  ['a stored label named like an external label is overridden by it', [eq('__name__', 'shadowed'), eq('region', 'eu')], ['shadowed']],
   ['external label ="" matches none', [eq('region', ''), eq('__name__', 'up')], []],
 ];
 
@@ -141,6 +142,8 @@ export function describeStoreAPI(t: Test, name: string, make: MakeStore): void {
       t.same(await names({ matchers: [eq('__name__', 'up')], withoutReplicaLabels: ['replica'] }), ['__name__', 'instance', 'job', 'region']);
       t.same(await names({ limit: 2 }), ['__name__', 'code'], 'limit');
       t.same(await names({ matchers: [eq('region', 'us')] }), [], 'external label mismatch');
+      t.same(await names({ matchers: [eq('region', 'eu'), eq('job', 'db')] }), ['__name__', 'instance', 'job', 'region', 'replica'], 'external label matcher');
+      t.same((await s.labelNames(labelNamesRequest(), sig())).warnings, [], 'no warnings');
     });
 
     t.test('label values: sorted, unique, matchers, ranges, limits', async (t) => {
@@ -155,6 +158,10 @@ export function describeStoreAPI(t: Test, name: string, make: MakeStore): void {
       t.same(await values({ label: 'nonexistent' }), []);
       t.same(await values({ label: 'replica', withoutReplicaLabels: ['replica'] }), [], 'a removed replica label has no values');
       t.same(await values({ label: 'path' }), ['ä/ü']);
+      t.same(await values({ label: 'job', matchers: [eq('region', 'eu')] }), ['api', 'db'], 'external label matcher');
+      t.same(await values({ label: 'job', matchers: [eq('region', 'different')] }), [], 'external label mismatch');
+      t.same(await values({ label: 'region', matchers: [eq('__name__', 'shadowed')] }), ['eu'], 'the external value replaced the stored one');
+      t.same((await s.labelValues(labelValuesRequest({ label: 'job' }), sig())).warnings, [], 'no warnings');
     });
 
     t.test('bad requests are refused with STOREAPI_BAD_REQUEST and the store keeps serving', async (t) => {
