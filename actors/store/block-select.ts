@@ -34,13 +34,21 @@ export function blockMatches(b: SelectableBlock, blockMatchers: readonly Matcher
   });
 }
 
+/** A block chosen for a query and the part of the query range it answers. */
+export interface SelectedBlock<B> {
+  readonly block: B;
+  readonly minTime: number;
+  readonly maxTime: number;
+}
+
 /**
  * Blocks to read for [mint, maxt] with resolutions up to `maxResolutionWindow`, per stream (blocks
  * with the same external labels): the coarsest allowed resolution first, then finer resolutions
- * only where coarser blocks leave gaps (Thanos's getFor idea). Raw (0) is always allowed. Result
- * sorted by block minTime, then id.
+ * only where coarser blocks leave gaps (Thanos's getFor idea). Raw (0) is always allowed. A block
+ * chosen to fill gaps answers only the span of the gaps it overlaps (chunk-granular), so a raw
+ * block under a downsampled one does not return the same time twice. Sorted by block minTime, id.
  */
-export function selectBlocks<B extends SelectableBlock>(blocks: readonly B[], mint: number, maxt: number, maxResolutionWindow: number): B[] {
+export function selectBlocks<B extends SelectableBlock>(blocks: readonly B[], mint: number, maxt: number, maxResolutionWindow: number): SelectedBlock<B>[] {
   const streams = new Map<string, B[]>();
   for (const b of blocks) {
     if (b.resolution > maxResolutionWindow || b.meta.maxTime <= mint || b.meta.minTime > maxt) continue;
@@ -49,18 +57,25 @@ export function selectBlocks<B extends SelectableBlock>(blocks: readonly B[], mi
     if (l === undefined) streams.set(k, (l = []));
     l.push(b);
   }
-  const out: B[] = [];
+  const out: SelectedBlock<B>[] = [];
   for (const bs of streams.values()) {
     const resolutions = [...new Set(bs.map((b) => b.resolution))].sort((a, b) => b - a);
     let gaps: [number, number][] = [[mint, maxt]];
     for (const res of resolutions) {
-      const atRes = bs.filter((b) => b.resolution === res && gaps.some(([lo, hi]) => b.meta.minTime <= hi && b.meta.maxTime > lo));
-      out.push(...atRes);
-      for (const b of atRes) gaps = subtract(gaps, b.meta.minTime, b.meta.maxTime - 1);
+      const chosen: B[] = [];
+      for (const b of bs) {
+        if (b.resolution !== res) continue;
+        let lo = Infinity, hi = -Infinity;
+        for (const [a, z] of gaps) {
+          if (b.meta.minTime <= z && b.meta.maxTime > a) { lo = Math.min(lo, Math.max(a, b.meta.minTime)); hi = Math.max(hi, Math.min(z, b.meta.maxTime - 1)); }
+        }
+        if (lo <= hi) { out.push({ block: b, minTime: lo, maxTime: hi }); chosen.push(b); }
+      }
+      for (const b of chosen) gaps = subtract(gaps, b.meta.minTime, b.meta.maxTime - 1);
       if (gaps.length === 0) break;
     }
   }
-  return out.sort((a, b) => a.meta.minTime - b.meta.minTime || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return out.sort((a, b) => a.block.meta.minTime - b.block.meta.minTime || (a.block.id < b.block.id ? -1 : a.block.id > b.block.id ? 1 : 0));
 }
 
 /** Removes the closed interval [lo, hi] from closed intervals. */

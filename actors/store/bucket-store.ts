@@ -174,11 +174,12 @@ export class BucketStore implements StoreAPI {
     const queried: string[] = [];
     const streams: { id: string; it: AsyncIterator<Series[]> }[] = [];
     const candidates = [...this.blocks.values()].filter((b) => blockMatches(b, req.hints?.blockMatchers ?? []));
-    for (const b of minTime > maxTime ? [] : selectBlocks(candidates, minTime, maxTime, req.maxResolutionWindow)) {
+    for (const sel of minTime > maxTime ? [] : selectBlocks(candidates, minTime, maxTime, req.maxResolutionWindow)) {
+      const b = sel.block;
       const matchers = matchersForBlock(b, req.matchers);
       if (matchers === undefined) continue;
       queried.push(b.id);
-      const it = b.series({ matchers, minTime, maxTime, skipChunks: req.skipChunks, aggregates: req.aggregates, reorderLabels: req.withoutReplicaLabels },
+      const it = b.series({ matchers, minTime: sel.minTime, maxTime: sel.maxTime, skipChunks: req.skipChunks, aggregates: req.aggregates, reorderLabels: req.withoutReplicaLabels },
         { limiter, signal, onRefetch: () => this.m?.chunkRefetches.inc() });
       streams.push({ id: b.id, it });
     }
