@@ -73,7 +73,7 @@ function diff(want: Points, got: Points, rel: number): string | undefined {
 export type Mode = { range: { start: number; end: number; step: number } } | { instant: number };
 
 /** Outcome of one query on both engines: `both-failed`, `equal` (with series count) or a difference. */
-export type Comparison = { kind: 'both-failed'; error: string } | { kind: 'equal'; series: number } | { kind: 'differ'; why: string };
+export type Comparison = { kind: 'both-failed'; error: string; ours: string } | { kind: 'equal'; series: number } | { kind: 'differ'; why: string };
 
 /**
  * Runs `query` on prometheus and our engine (times in seconds) and compares the answers; with
@@ -94,7 +94,7 @@ export async function compareQuery(
       : (await engine.instantQuery(st, query, mode.instant * 1000)).value;
   } catch (e) { ours = e as Error; }
   if (body.status !== 'success') {
-    return ours instanceof Error ? { kind: 'both-failed', error: body.error ?? '' } : { kind: 'differ', why: `prometheus failed (${body.error}), we did not` };
+    return ours instanceof Error ? { kind: 'both-failed', error: body.error ?? '', ours: ours.message } : { kind: 'differ', why: `prometheus failed (${body.error}), we did not` };
   }
   if (ours instanceof Error) return { kind: 'differ', why: `prometheus succeeded, we failed: ${ours.message}` };
   const want = fromApi(body.data!.result, body.data!.resultType);
