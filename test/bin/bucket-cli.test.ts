@@ -2,7 +2,7 @@
 // dirs and S3 through s3rver.
 import t from 'tap';
 import { spawn } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readFile, rm, truncate, unlink, utimes, writeFile } from 'node:fs/promises';
+import { access, cp, mkdir, mkdtemp, readFile, rm, truncate, unlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +30,8 @@ function bucket(args: string[]): Promise<Run> {
   });
 }
 
+const exists = (p: string) => access(p).then(() => true, () => false);
+
 const work = await mkdtemp(join(tmpdir(), 'athanor-bucket-cli-'));
 t.teardown(() => rm(work, { recursive: true, force: true }));
 await writeFile(join(work, 'in.om'), openMetricsText({ hours: 6, series: 3 }));
@@ -56,17 +58,19 @@ t.test('FILESYSTEM: upload-blocks, then ls and inspect show the blocks with thei
   t.match(again.stdout, `skipped ${ids[0]}: already in the bucket`);
   t.match(again.stdout, 'uploaded 0 blocks');
 
-  const ls = await bucket(['ls', b.flag]);
+  // Read-only commands run side by side.
+  const [ls, wide, json, table, ij, none, v] = await Promise.all([
+    bucket(['ls', b.flag]), bucket(['ls', b.flag, '-o', 'wide']), bucket(['ls', b.flag, '--output=json']), bucket(['inspect', b.flag]),
+    bucket(['inspect', b.flag, '--output=json', '-l', 'cluster="eu-1"']), bucket(['inspect', b.flag, '--output=csv', '--selector=cluster="us"']),
+    bucket(['verify', b.flag]),
+  ]);
   t.equal(ls.code, 0);
   t.same(ls.stdout.trim().split('\n'), ids);
-  const wide = await bucket(['ls', b.flag, '-o', 'wide']);
   t.match(wide.stdout, new RegExp(`^${ids[0]} -- \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ - .* Diff: \\S+, Compaction: 1, Downsample: 0, Source: bucket.upload$`, 'm'));
-  const json = await bucket(['ls', b.flag, '--output=json']);
   const metas = json.stdout.split(/\n(?=\{)/).map((s) => JSON.parse(s) as { ulid: string; thanos: { labels: Record<string, string> } });
   t.same(metas.map((m) => m.ulid), ids);
   t.same(metas[0]!.thanos.labels, { cluster: 'eu-1', replica: 'a' });
 
-  const table = await bucket(['inspect', b.flag]);
   t.equal(table.code, 0, table.stderr);
   t.equal(table.stderr, '', 'no progress bar when stderr is not a terminal');
   const lines = table.stdout.trimEnd().split('\n');
@@ -76,15 +80,12 @@ t.test('FILESYSTEM: upload-blocks, then ls and inspect show the blocks with thei
   t.same(lines.slice(2).map((l) => l.split('|')[1]!.trim()), ids, 'sorted by FROM, UNTIL');
   t.match(lines[2], /\| cluster=eu-1,replica=a \| 0s\s+\| bucket.upload \|$/);
 
-  const ij = await bucket(['inspect', b.flag, '--output=json', '-l', 'cluster="eu-1"']);
   const rows = JSON.parse(ij.stdout) as Array<{ ulid: string; labels: Record<string, string>; numSamples: number; compactionLevel: number }>;
   t.same(rows.map((r) => r.ulid), ids);
   t.same(rows[0]!.labels, { cluster: 'eu-1', replica: 'a' });
   t.ok(rows.every((r) => r.numSamples > 0 && r.compactionLevel === 1));
-  const none = await bucket(['inspect', b.flag, '--output=csv', '--selector=cluster="us"']);
   t.same(none.stdout.trim().split('\n'), ['ULID,FROM,UNTIL,RANGE,UNTIL-DOWN,#SERIES,#SAMPLES,#CHUNKS,COMP-LEVEL,COMP-FAILED,LABELS,RESOLUTION,SOURCE']);
 
-  const v = await bucket(['verify', b.flag]);
   t.equal(v.code, 0, v.stdout + v.stderr);
   t.match(v.stdout, `verified ${ids.length} blocks: 0 issues`);
 });
@@ -102,7 +103,7 @@ t.test('FILESYSTEM: verify reports an overlap, a missing chunk file and a trunca
   await unlink(join(b.dir, m, 'chunks', '000001'));
   await truncate(join(b.dir, x, 'index'), 100);
 
-  const v = await bucket(['verify', b.flag]);
+  const [v, only] = await Promise.all([bucket(['verify', b.flag]), bucket(['verify', b.flag, '--issues=overlapped_blocks', `--id=${m}`])]);
   t.equal(v.code, 1);
   t.match(v.stderr, /^athanor tools bucket verify: found \d+ issues in 4 of \d+ blocks \[BUCKET_VERIFY_ISSUES\]$/m);
   const out = v.stdout;
@@ -114,25 +115,24 @@ t.test('FILESYSTEM: verify reports an overlap, a missing chunk file and a trunca
   t.match(out, `${x} index_known_issues: index unreadable`);
   t.notMatch(out, new RegExp(`${ids[3] ?? 'none'} `), 'untouched blocks have no issues');
 
-  const only = await bucket(['verify', b.flag, '--issues=overlapped_blocks', `--id=${m}`]);
   t.equal(only.code, 0, 'the selected block has no issue of the selected kind');
 });
 
 t.test('FILESYSTEM: mark then cleanup deletes after the delay; old partial uploads go too', async (t) => {
   const b = await fsBucket('fs3');
   t.equal((await bucket(['upload-blocks', b.flag, `--path=${data}`, '--label=cluster="eu-1"'])).code, 0);
-  const bad = await bucket(['mark', b.flag, `--id=${ids[0]}`, '--marker=deletion-mark.json']);
+  const [bad, mk, nc, missing] = await Promise.all([
+    bucket(['mark', b.flag, `--id=${ids[0]}`, '--marker=deletion-mark.json']),
+    bucket(['mark', b.flag, `--id=${ids[0]}`, '--marker=deletion-mark.json', '--details=test']),
+    bucket(['mark', b.flag, `--id=${ids[1]}`, '--marker=no-compact-mark.json', '--details=keep']),
+    bucket(['mark', b.flag, `--id=${ulid()}`, '--marker=deletion-mark.json', '--details=x']),
+  ]);
   t.equal(bad.code, 2);
   t.match(bad.stderr, 'required flag --details not provided');
-  const mk = await bucket(['mark', b.flag, `--id=${ids[0]}`, '--marker=deletion-mark.json', '--details=test']);
   t.equal(mk.code, 0, mk.stderr);
   t.match(mk.stdout, `marked ${ids[0]} with deletion-mark.json`);
-  const nc = await bucket(['mark', b.flag, `--id=${ids[1]}`, '--marker=no-compact-mark.json', '--details=keep']);
   t.match(JSON.parse(await readFile(join(b.dir, ids[1]!, 'no-compact-mark.json'), 'utf8')), { id: ids[1], version: 1, details: 'keep', reason: 'manual' });
   t.equal(nc.code, 0);
-  const rmk = await bucket(['mark', b.flag, `--id=${ids[1]}`, '--marker=no-compact-mark.json', '--remove']);
-  t.match(rmk.stdout, `removed no-compact-mark.json of ${ids[1]}`);
-  const missing = await bucket(['mark', b.flag, `--id=${ulid()}`, '--marker=deletion-mark.json', '--details=x']);
   t.equal(missing.code, 1);
   t.match(missing.stderr, /no such block in the bucket \[BUCKET_BLOCK_NOT_FOUND\]/);
 
@@ -145,17 +145,24 @@ t.test('FILESYSTEM: mark then cleanup deletes after the delay; old partial uploa
   const past = new Date(Date.now() - 3 * 86_400_000);
   await utimes(join(b.dir, oldPartial, 'chunks', '000001'), past, past);
 
-  const keep = await bucket(['cleanup', b.flag]);
+  const [keep, dry, rmk] = await Promise.all([
+    bucket(['cleanup', b.flag, '--dry-run']), bucket(['cleanup', b.flag, '--delete-delay=0s', '--dry-run']),
+    bucket(['mark', b.flag, `--id=${ids[1]}`, '--marker=no-compact-mark.json', '--remove']),
+  ]);
+  t.match(rmk.stdout, `removed no-compact-mark.json of ${ids[1]}`);
   t.equal(keep.code, 0, keep.stderr);
-  t.same(keep.stdout.trim().split('\n'), [`deleted partial block ${oldPartial} (last modified ${past.toISOString().slice(0, 19)}Z)`, 'deleted 1 blocks'],
-    'the fresh mark waits for the 48h delay');
-  const dry = await bucket(['cleanup', b.flag, '--delete-delay=0s', '--dry-run']);
-  t.match(dry.stdout, `would delete block ${ids[0]} (marked for deletion at`);
+  const oldLine = `partial block ${oldPartial} (last modified ${past.toISOString().slice(0, 19)}Z)`;
+  t.same(keep.stdout.trim().split('\n'), [`would delete ${oldLine}`, 'would delete 1 blocks'], 'the fresh mark waits for the 48h delay');
+  t.same(dry.stdout.trim().split('\n').map((l) => l.replace(/ \(marked.*\)$/, '')), [`would delete block ${ids[0]}`, `would delete ${oldLine}`, 'would delete 2 blocks']);
+  t.equal(await exists(join(b.dir, ids[0]!, 'meta.json')), true, 'dry runs delete nothing');
   const run = await bucket(['cleanup', b.flag, '--delete-delay=0s']);
   t.equal(run.code, 0, run.stderr);
-  t.same(run.stdout.trim().split('\n').map((l) => l.replace(/ \(.*\)$/, '')), [`deleted block ${ids[0]}`, 'deleted 1 blocks']);
-  t.same((await bucket(['ls', b.flag])).stdout.trim().split('\n'), ids.slice(1));
-  t.equal((await bucket(['ls', b.flag, '--min-time=0s'])).stdout, '', 'time filter: nothing after now');
+  t.same(run.stdout.trim().split('\n').map((l) => l.replace(/ \(marked.*\)$/, '')), [`deleted block ${ids[0]}`, `deleted ${oldLine}`, 'deleted 2 blocks']);
+  t.equal(await exists(join(b.dir, oldPartial)), false);
+  t.equal(await exists(join(b.dir, freshPartial, 'chunks', '000001')), true, 'a fresh partial upload stays');
+  const [after, late] = await Promise.all([bucket(['ls', b.flag]), bucket(['ls', b.flag, '--min-time=0s'])]);
+  t.same(after.stdout.trim().split('\n'), ids.slice(1));
+  t.equal(late.stdout, '', 'time filter: nothing after now');
 });
 
 t.test('S3 (s3rver): upload-blocks, ls, download, promtool dump equal to the source blocks', async (t) => {
@@ -164,8 +171,8 @@ t.test('S3 (s3rver): upload-blocks, ls, download, promtool dump equal to the sou
   const conf = `--objstore.config=${JSON.stringify({ type: 'S3', config: s3.config('blocks') })}`;
   const up = await bucket(['upload-blocks', conf, `--path=${data}`, '--label=cluster="eu-1"']);
   t.equal(up.code, 0, up.stderr);
-  t.same((await bucket(['ls', conf])).stdout.trim().split('\n'), ids);
-  const v = await bucket(['verify', conf]);
+  const [ls, v] = await Promise.all([bucket(['ls', conf]), bucket(['verify', conf])]);
+  t.same(ls.stdout.trim().split('\n'), ids);
   t.equal(v.code, 0, v.stdout + v.stderr);
 
   const bkt = createBucket(objstoreConfigFrom({ type: 'S3', config: s3.config('blocks') }, 'test'));
