@@ -9,6 +9,7 @@ import { evalRangeFunction, isRangeFunction } from './range-functions.js';
 import type { MatrixValue, ScalarValue, StepSeries, Value, VectorValue } from './values.js';
 import { newSeries } from './values.js';
 import { histogramQuantile } from './histogram.js';
+import { evalMatrixSelector } from './selectors.js';
 
 /** Evaluates a node; supplied by the evaluator (breaks the import cycle). */
 export type Eval = (e: Expr, ctx: EvalCtx) => Promise<Value>;
@@ -91,7 +92,9 @@ export async function evalCall(e: Call, ctx: EvalCtx, ev: Eval): Promise<Value> 
     const scalars: ScalarValue[] = [];
     let m: MatrixValue | undefined;
     for (let i = 0; i < e.args.length; i++) {
-      const v = await ev(e.args[i]!, ctx);
+      const arg = unwrapParens(e.args[i]!);
+      // A range selector argument gets the function name as a select hint (as 2.42's SelectHints.Func).
+      const v = i === mi && arg.type === 'MatrixSelector' ? await evalMatrixSelector(arg, ctx, { func: name }) : await ev(e.args[i]!, ctx);
       if (i === mi) { if (v.kind !== 'matrix') throw execError('expected range vector argument'); m = v; } else scalars.push(scalarOf(v));
     }
     if (name === 'absent_over_time') {

@@ -166,3 +166,14 @@ t.test('step-invariant subtrees are evaluated once; accounting follows 2.42', as
   const res = await engine.rangeQuery(st, 'sum(foo)', 0, 300 * S, 10 * S);
   t.ok(res.samples >= 62 && res.samples <= 31 * 3, `peak samples reported (${res.samples})`);
 });
+
+t.test('select hints name the range, step and function', async (t) => {
+  const st = store();
+  const seen: unknown[] = [];
+  const spy = { select: (...args: Parameters<MemoryStorage['select']>) => { seen.push(args[1]); return st.select(args[0], args[1]); } };
+  await engine.rangeQuery(spy, 'rate(foo[5m]) + bar', 10 * M, 20 * M, 30 * S);
+  t.same(seen, [
+    { startMs: 5 * M, endMs: 20 * M, stepMs: 30 * S, func: 'rate', rangeMs: 5 * M },
+    { startMs: 5 * M, endMs: 20 * M, stepMs: 30 * S, func: undefined, grouping: undefined, by: undefined },
+  ]);
+});
