@@ -1,0 +1,51 @@
+import type { SeriesFrame, SeriesRequest } from '../shared/storeapi/protocol.js';
+import type { StoreAPI } from '../shared/storeapi/storeapi.js';
+import { QuerierStoreTimeoutError } from './errors.js';
+
+/**
+ * One store's Series stream with Thanos's per-frame `--store.response-timeout` (0 = off): when the
+ * store sends nothing for `timeoutMs` (before the first frame or between frames), the store's call
+ * is cancelled (its own signal fires, the iterator is closed without waiting) and the stream fails
+ * with QuerierStoreTimeoutError "failed to receive any data in <t> from <store>" — the merge turns
+ * that into a warning (WARN) or an abort (ABORT). The parent `signal` cancels the store's call too.
+ */
+export async function* seriesWithTimeout(
+  store: StoreAPI, name: string, req: SeriesRequest, timeoutMs: number, signal: AbortSignal,
+): AsyncGenerator<SeriesFrame, void, undefined> {
+  const ac = new AbortController();
+  const onAbort = () => ac.abort(signal.reason);
+  if (signal.aborted) onAbort(); else signal.addEventListener('abort', onAbort, { once: true });
+  const it = store.series(req, ac.signal)[Symbol.asyncIterator]();
+  let finished = false;
+  try {
+    for (;;) {
+      const r = timeoutMs > 0 ? await nextWithin(it, timeoutMs, name) : await it.next();
+      if (r.done === true) { finished = true; return; }
+      yield r.value;
+    }
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+    if (!finished) {
+      ac.abort(new QuerierStoreTimeoutError(`store ${name}: series call ended early`));
+      void it.return?.().catch(() => undefined);
+    }
+  }
+}
+
+async function nextWithin<T>(it: AsyncIterator<T>, ms: number, name: string): Promise<IteratorResult<T>> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new QuerierStoreTimeoutError(`failed to receive any data in ${fmtMs(ms)} from ${name}`, {
+      data: { store: name, timeoutMs: ms },
+    })), ms);
+  });
+  try {
+    return await Promise.race([it.next(), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function fmtMs(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+}
