@@ -3,6 +3,7 @@ import { TimeoutError } from '../../../../runtime/errors/runtime-errors.js';
 import type { Subject } from '../../../../runtime/transport/subject.js';
 import type { StreamWriter, Subscription, Transport } from '../../../../runtime/transport/transport.js';
 import type { SeriesFrame } from '../protocol.js';
+import type { Series } from '../types.js';
 import type { StoreAPI } from '../storeapi.js';
 import { parseSeriesRequest } from '../validate-request.js';
 import { StoreApiOverloadedError } from './errors.js';
@@ -89,11 +90,18 @@ async function pump(
   stats: Mutable<StoreServerStats>,
 ): Promise<void> {
   const packer = new SeriesPacker(batchBytes);
+  const due = new FlushDue(flushAfterMs);
   const write = async (f: SeriesFrame | undefined) => {
     if (f === undefined) return;
     if (signal.aborted) throw signal.reason;
     await out.write(f);
     if (out.bufferedBytes > stats.maxBufferedBytes) stats.maxBufferedBytes = out.bufferedBytes;
+  };
+  const flush = () => { due.disarm(); return write(packer.take()); };
+  const add = async (s: Series) => {
+    const full = packer.add(s);
+    if (full !== undefined) { due.disarm(); await write(full); }
+    due.arm(); // the batch now holding `s` is sent within flushAfterMs at the latest
   };
   const it = frames[Symbol.asyncIterator]();
   let done = false;
@@ -101,29 +109,45 @@ async function pump(
     for (;;) {
       const next = it.next();
       next.catch(() => undefined); // observed below; avoids an unhandled rejection if a write fails first
-      let r = await raceFlush(next, packer, flushAfterMs);
-      if (r === undefined) { await write(packer.take()); r = await next; }
+      let r = due.promise === undefined ? await next : await Promise.race([next, due.promise]);
+      if (r === undefined) { await flush(); r = await next; }
       if (r.done === true) { done = true; break; }
       const f = r.value;
-      if (f.kind === 'series') await write(packer.add(f.series));
-      else if (f.kind === 'batch') for (const s of f.series) await write(packer.add(s));
-      else { await write(packer.take()); await write(f); }
+      if (f.kind === 'series') await add(f.series);
+      else if (f.kind === 'batch') for (const s of f.series) await add(s);
+      else { await flush(); await write(f); }
     }
-    await write(packer.take());
+    await flush();
   } catch (err) {
-    if (!signal.aborted) await write(packer.take()).catch(() => undefined);
+    if (!signal.aborted) await flush().catch(() => undefined);
     throw err;
   } finally {
+    due.disarm();
     if (!done) await it.return?.().catch(() => undefined);
   }
 }
 
-/** Resolves with `next`'s result, or undefined when a partial batch has waited `ms` for it. */
-function raceFlush<T>(next: Promise<T>, packer: SeriesPacker, ms: number): Promise<T | undefined> {
-  if (!packer.hasPending()) return next;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const wait = new Promise<undefined>((resolve) => { timer = setTimeout(() => resolve(undefined), ms); });
-  return Promise.race([next, wait]).finally(() => clearTimeout(timer));
+/**
+ * One timer per partial batch (not per frame): armed when a batch starts filling, `promise`
+ * resolves `flushAfterMs` later so the pump sends the partial batch instead of waiting on a slow
+ * implementation; disarmed when the batch is sent.
+ */
+class FlushDue {
+  promise: Promise<undefined> | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly ms: number) {}
+
+  arm(): void {
+    if (this.promise !== undefined) return;
+    this.promise = new Promise((resolve) => { this.timer = setTimeout(() => resolve(undefined), this.ms); });
+  }
+
+  disarm(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.promise = undefined;
+  }
 }
 
 /** A metric-safe outcome label for an error: its code, or INTERNAL. */

@@ -30,7 +30,7 @@ export interface ServeStoreAPIOptions {
   readonly maxConcurrentSeries?: number;
   /** Target encoded size of one batch frame (default min(64 KiB, maxPayloadBytes / 4)). */
   readonly batchBytes?: number;
-  /** A pending partial batch is sent after this long without the next series (default 20 ms). */
+  /** A partial batch is sent at most this long after its first series (default 20 ms). */
   readonly flushAfterMs?: number;
   /** Info is also re-read this often and re-announced when it changed (default 30 s; 0 = only on change events). */
   readonly infoRefreshMs?: number;
