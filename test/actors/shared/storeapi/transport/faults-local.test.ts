@@ -92,7 +92,7 @@ t.test('a server that dies mid-stream fails the client (no hang)', async (t) => 
   t.equal((await it.next()).done, false, 'first frame');
   await st.close();
   const err = await it.next().then(() => undefined, (e: unknown) => e);
-  t.match(err, { retryable: true }, 'a retryable transport error');
+  t.match(err, { code: 'RT_TIMEOUT', retryable: true }, 'TimeoutError after the response timeout');
 });
 
 t.test('bounded concurrency: STOREAPI_OVERLOADED (retryable) when full, counted', async (t) => {

@@ -54,7 +54,7 @@ t.test('nats: a server whose connection dies mid-stream → client error, not a 
   t.equal((await it.next()).done, false, 'first frame');
   await st.close();
   const err = await it.next().then(() => undefined, (e: unknown) => e);
-  t.match(err, { retryable: true }, 'a retryable error');
+  t.match(err, { code: 'RT_TIMEOUT', retryable: true }, 'TimeoutError after the response timeout');
 });
 
 t.test('nats: a large stream (several MiB, values split across frames) arrives whole and in order', async (t) => {
