@@ -16,7 +16,7 @@ export interface EngineOptions {
   readonly maxSamples?: number;
   /** `--query.timeout`, default 2m. */
   readonly timeoutMs?: number;
-  /** Max steps of a range query, default 11,000 (the API's limit). */
+  /** Max `(end - start) / step` of a range query, default 11,000 (the API's limit; 11,001 points pass). */
   readonly maxPointsPerSeries?: number;
   /** Step of subqueries without one (global evaluation interval), default 1m. */
   readonly defaultSubqueryStepMs?: number;
@@ -65,7 +65,8 @@ export class Engine {
     if (!(stepMs > 0)) throw new PromqlBadQueryError('zero or negative query resolution step widths are not accepted. Try a positive integer');
     if (endMs < startMs) throw new PromqlBadQueryError('end timestamp must not be before start time');
     const n = Math.floor((endMs - startMs) / stepMs) + 1;
-    if (n > this.maxPointsPerSeries) {
+    // As the 2.42 API: (end - start) / step (integer division) may not exceed the limit.
+    if (n - 1 > this.maxPointsPerSeries) {
       throw new PromqlBadQueryError(`exceeded maximum resolution of ${this.maxPointsPerSeries.toLocaleString('en-US')} points per timeseries. Try decreasing the query resolution (?step=XX)`);
     }
     const steps = new Float64Array(n);
