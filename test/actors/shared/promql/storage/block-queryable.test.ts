@@ -31,6 +31,9 @@ t.test('BlockQueryable agrees with promtool tsdb dump', async (t) => {
   const st = await BlockQueryable.open(join(dir, 'data'));
   t.teardown(() => st.close());
   t.equal(st.blockCount, 3);
+  const pre_ = await BlockQueryable.open(join(dir, 'data'), { preload: true });
+  t.teardown(() => pre_.close());
+  t.equal(pre_.blockCount, 3);
   const all = [new Matcher('=~', '__name__', 'demo_.+')];
 
   for (const [mint, maxt] of [[stats.minT, stats.maxT], [START + 5400_000, START + 9000_000 + 7_000]] as const) {
@@ -50,6 +53,9 @@ t.test('BlockQueryable agrees with promtool tsdb dump', async (t) => {
     t.equal(mismatched, 0, `[${mint}, ${maxt}]: every series has promtool's samples`);
     t.equal(samples, [...want.values()].reduce((a, e) => a + e.ts.length, 0), 'same sample count');
     t.ok(got.every((s) => s.ts[0]! >= mint && s.ts[s.ts.length - 1]! <= maxt), 'trimmed to the window');
+    const pre = await collect(pre_, all, mint, maxt);
+    t.ok(pre.length === got.length && pre.every((s, i) => formatDumpLabels(s.labels) === formatDumpLabels(got[i]!.labels) &&
+      s.ts.length === got[i]!.ts.length && s.ts.every((x, j) => x === got[i]!.ts[j] && Object.is(s.vs[j], got[i]!.vs[j]))), 'preloaded blocks give the same series');
   }
 });
 
