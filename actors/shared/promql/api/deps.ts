@@ -39,6 +39,8 @@ export interface PrometheusApiDeps {
    * the endpoint answers `{}` (what a Prometheus without scrape targets answers).
    */
   readonly metricMetadata?: (metric: string, signal: AbortSignal) => Promise<ReadonlyMap<string, readonly MetricMetadata[]>>;
+  /** Query results with more points are streamed (chunked) instead of built as one string. Default 100,000. */
+  readonly streamPoints?: number;
   /** Clock for the default `time` of `/query`, ms. Default Date.now. */
   readonly now?: () => number;
 }

@@ -42,6 +42,16 @@ export function successResponse(dataJson: string, warnings: readonly string[] = 
   return { status: 200, headers: CONTENT_TYPE, body: '{"status":"success","data":' + dataJson + w + '}' };
 }
 
+/** A success response whose `data` JSON comes in pieces (sent with chunked transfer encoding). */
+export function successStreamResponse(data: Iterable<string>, warnings: readonly string[] = []): HttpResponse {
+  async function* body(): AsyncGenerator<string> {
+    yield '{"status":"success","data":';
+    yield* data;
+    yield (warnings.length > 0 ? ',"warnings":' + goJsonStringList(warnings) : '') + '}';
+  }
+  return { status: 200, headers: CONTENT_TYPE, stream: body() };
+}
+
 /** An error response with the type's status code. */
 export function errorResponse(type: ApiErrorType, message: string): HttpResponse {
   return {

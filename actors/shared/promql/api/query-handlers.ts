@@ -7,10 +7,10 @@ import type { QueryResult } from '../engine/result.js';
 import { parseExpr } from '../parser/parse.js';
 import { printExpr } from '../parser/printer.js';
 import type { PrometheusApiDeps } from './deps.js';
-import { apiError, classifyError, invalidParam, successResponse } from './envelope.js';
+import { apiError, classifyError, invalidParam, successResponse, successStreamResponse } from './envelope.js';
 import type { FormValues } from './form.js';
 import { durationMs, exceedsMaxResolution, ParamSyntaxError, parseDurationNs, parseTimeMs } from './params.js';
-import { queryDataJson } from './result-json.js';
+import { pointCount, queryDataChunks, queryDataJson } from './result-json.js';
 import { goJsonString } from './go-json.js';
 
 /** 2.42's `parseTimeParam`: default when absent/empty, else `parseTime` with its extra wrapping. */
@@ -52,7 +52,7 @@ export async function handleQuery(form: FormValues, signal: AbortSignal, deps: P
     throw invalidParam('query', err instanceof Error ? err.message : String(err), err);
   }
   const res = await withTimeout(signal, timeoutMs, (s) => deps.engine.instantQuery(query, time, s));
-  return successResponse(queryDataJson(res.value), res.warnings);
+  return queryResponse(res, deps);
 }
 
 /** GET/POST `/api/v1/query_range`: `query`, `start`, `end`, `step` (all required), `timeout`. */
@@ -81,6 +81,14 @@ export async function handleQueryRange(form: FormValues, signal: AbortSignal, de
     if (c.type === 'bad_data') throw apiError('bad_data', c.message, err);
     throw err;
   }
+  return queryResponse(res, deps);
+}
+
+/** Results with more points than this are streamed instead of built as one string. */
+export const STREAM_POINTS = 100_000;
+
+function queryResponse(res: QueryResult, deps: PrometheusApiDeps): HttpResponse {
+  if (pointCount(res.value) > (deps.streamPoints ?? STREAM_POINTS)) return successStreamResponse(queryDataChunks(res.value), res.warnings);
   return successResponse(queryDataJson(res.value), res.warnings);
 }
 

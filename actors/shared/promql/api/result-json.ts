@@ -50,3 +50,28 @@ function matrixJson(series: readonly MatrixSeries[]): string {
   }
   return '[' + parts.join(',') + ']';
 }
+
+/** Number of points a value holds (vector samples, matrix points; 1 for scalar/string). */
+export function pointCount(value: QueryValue): number {
+  if (value.type === 'vector') return value.samples.length;
+  if (value.type !== 'matrix') return 1;
+  let n = 0;
+  for (const s of value.series) n += s.ts.length;
+  return n;
+}
+
+/**
+ * The same text as {@link queryDataJson}, in pieces of about `chunkChars` characters (for
+ * streaming results too large for one string).
+ */
+export function* queryDataChunks(value: QueryValue, chunkChars = 1 << 16): Generator<string> {
+  if (value.type !== 'vector' && value.type !== 'matrix') { yield queryDataJson(value); return; }
+  let buf = '{"resultType":"' + value.type + '","result":[';
+  const n = value.type === 'vector' ? value.samples.length : value.series.length;
+  for (let i = 0; i < n; i++) {
+    const one = value.type === 'vector' ? vectorJson([value.samples[i]!]) : matrixJson([value.series[i]!]);
+    buf += (i === 0 ? '' : ',') + one.slice(1, -1);
+    if (buf.length >= chunkChars) { yield buf; buf = ''; }
+  }
+  yield buf + ']}';
+}

@@ -40,6 +40,7 @@ async function setup(t: { teardown(fn: () => unknown): void }) {
   mountPrometheusApi(server, { engine: engineOver(engine, st), metadata: st, buildInfo: BUILD, now: () => 300_000 });
   server.route('GET', '/blocking/api/v1/*', async () => ({ status: 500 }));
   mountPrometheusApi(server, { engine: engineOver(engine, blocking), metadata: st, buildInfo: BUILD }, '/blocking/api/v1');
+  mountPrometheusApi(server, { engine: engineOver(engine, st), metadata: st, buildInfo: BUILD, streamPoints: 3 }, '/streaming/api/v1');
   const addr = await server.listen();
   t.teardown(() => server.close());
   const base = `http://127.0.0.1:${addr.port}`;
@@ -137,6 +138,24 @@ t.test('POST form equals GET; body values come first', async (t) => {
   t.equal((await post('/api/v1/query', 'time=150', '?query=time()&time=1')).body, '{"status":"success","data":{"resultType":"scalar","result":[150,"150"]}}');
   t.equal((await post('/api/v1/series', 'match[]=other', '?match[]=up')).body,
     '{"status":"success","data":[{"__name__":"other","env":"prod"},{"__name__":"up","instance":"a\\u003c1\\u003e","job":"api"},{"__name__":"up","instance":"b","job":"db"}]}');
+});
+
+t.test('large results are streamed with the same bytes, compressed or not', async (t) => {
+  const { base, get } = await setup(t);
+  for (const path of ['query_range?query=up&start=0&end=300&step=15', 'query?query=up[5m]&time=300', 'query?query=up&time=150']) {
+    const whole = await get(`/api/v1/${path}`);
+    const streamed = await get(`/streaming/api/v1/${path}`);
+    t.same(streamed, whole, path);
+    const plain = await new Promise<{ headers: Record<string, unknown>; body: string }>((resolve, reject) => {
+      request(`${base}/streaming/api/v1/${path}`, (res) => {
+        let body = '';
+        res.setEncoding('utf8').on('data', (c: string) => { body += c; }).on('end', () => resolve({ headers: res.headers, body }));
+      }).on('error', reject).end();
+    });
+    t.equal(plain.body, whole.body, `${path} without compression`);
+    const small = path.startsWith('query?query=up&');
+    t.equal(plain.headers['transfer-encoding'], small ? undefined : 'chunked', small ? 'small result: one body' : 'streamed');
+  }
 });
 
 t.test('timeout and client disconnect reach the engine', async (t) => {

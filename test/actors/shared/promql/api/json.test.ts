@@ -74,3 +74,22 @@ t.test('compression as httputil.CompressionHandler', async (t) => {
   t.equal(inflateSync(d.body as Uint8Array).toString(), res.body);
   t.same(await compressResponse({ status: 204 }, 'gzip'), { status: 204 });
 });
+
+t.test('chunked query data equals the one-string form', async (t) => {
+  const { queryDataChunks, pointCount } = await import('../../../../../actors/shared/promql/api/result-json.js');
+  const m = labelsFromObject({ __name__: 'x', a: '<&>' });
+  const values = [
+    { type: 'vector' as const, samples: [] },
+    { type: 'matrix' as const, series: [] },
+    { type: 'vector' as const, samples: [{ labels: m, t: 1, v: 2 }, { labels: [], t: 1, v: NaN }, { labels: m, t: -5, v: 1e-9 }] },
+    { type: 'matrix' as const, series: [{ labels: m, ts: Float64Array.of(1, 2, 3), vs: Float64Array.of(1, 2, 3) }, { labels: [], ts: new Float64Array(0), vs: new Float64Array(0) }, { labels: m, ts: Float64Array.of(1500), vs: Float64Array.of(-0) }] },
+    { type: 'scalar' as const, t: 1, v: 1 },
+    { type: 'string' as const, t: 1, v: 's' },
+  ];
+  for (const v of values) {
+    for (const size of [1, 10, 1 << 16]) t.equal([...queryDataChunks(v, size)].join(''), queryDataJson(v), `${v.type} chunks of ${size}`);
+  }
+  t.equal(pointCount(values[3]!), 4);
+  t.equal(pointCount(values[2]!), 3);
+  t.equal(pointCount(values[4]!), 1);
+});
