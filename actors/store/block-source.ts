@@ -12,7 +12,9 @@ import { postingsForMatchers } from '../shared/tsdb/index/matchers.js';
 import { IndexReader } from '../shared/tsdb/index/reader.js';
 import type { SeriesEntry } from '../shared/tsdb/index/series.js';
 import type { BlockMeta } from '../shared/tsdb/meta/types.js';
-import { bucketSource, type FetchObserver } from './bucket-source.js';
+import { rm } from 'node:fs/promises';
+import { bucketSource } from './bucket-source.js';
+import { HeaderSource, readIndexHeader, writeIndexHeader } from './index-header.js';
 import { CachedIndex } from './cached-index.js';
 import { DEFAULT_CHUNK_SIZE_ESTIMATE, fetchChunks } from './chunk-fetcher.js';
 import type { IndexCache } from './index-cache.js';
@@ -32,10 +34,9 @@ export interface BlockQuery {
   readonly reorderLabels: readonly string[];
 }
 
-/** Per-call hooks: byte accounting, refetch counting, limits. */
+/** Per-call hooks: refetch counting, limits, cancellation. */
 export interface QueryContext {
   readonly limiter: RequestLimiter;
-  readonly observe?: FetchObserver;
   readonly onRefetch?: () => void;
   readonly signal: AbortSignal;
 }
@@ -72,8 +73,12 @@ export class StoreBlock {
     this.collides = this.extLabels.some((l) => names.has(l.name));
   }
 
-  /** Opens the block over the bucket (sizes from meta.json's `thanos.files`, else `attributes`). */
-  static async load(bucket: BucketReader, meta: BlockMeta, cache: IndexCache, observe?: FetchObserver): Promise<StoreBlock> {
+  /**
+   * Opens the block over the bucket (sizes from meta.json's `thanos.files`, else `attributes`).
+   * With `headerPath`, the index-header (the ranges opening the index reads) is taken from that
+   * local file when present and valid, else read remotely and written there (best effort).
+   */
+  static async load(bucket: BucketReader, meta: BlockMeta, cache: IndexCache, headerPath?: string): Promise<StoreBlock> {
     const id = meta.ulid;
     const files = new Map((meta.thanos?.files ?? []).map((f) => [f.relPath, f.sizeBytes] as const));
     const sizeOf = async (rel: string) => files.get(rel) ?? (await bucket.attributes(`${id}/${rel}`)).size;
@@ -82,10 +87,9 @@ export class StoreBlock {
       for await (const n of bucket.iter(`${id}/chunks`)) if (/\/chunks\/\d+$/.test(n)) chunkNames.push(n.slice(id.length + 1));
     }
     chunkNames = chunkNames.sort((a, b) => compareUtf8(a, b));
-    const index = await IndexReader.open(bucketSource(bucket, `${id}/index`, await sizeOf('index'), observe),
-      meta.thanos?.indexStats?.seriesMaxSize ? { seriesSizeHint: meta.thanos.indexStats.seriesMaxSize } : {});
+    const index = await openIndex(bucketSource(bucket, `${id}/index`, await sizeOf('index')), meta, headerPath);
     const segments = await Promise.all(chunkNames.map(async (rel) => {
-      const src = bucketSource(bucket, `${id}/${rel}`, await sizeOf(rel), observe);
+      const src = bucketSource(bucket, `${id}/${rel}`, await sizeOf(rel));
       checkSegmentHeader(src.size >= 8 ? await src.read(0, 8) : new Uint8Array(0), src.name, src.size);
       return src;
     }));
@@ -229,5 +233,27 @@ export class StoreBlock {
 
   async close(): Promise<void> {
     await Promise.all([this.index.reader.source.close(), ...this.segments.map((s) => s.close())]);
+  }
+}
+
+/** Opens the index through the local index-header when there is a usable one; writes it otherwise. */
+async function openIndex(remote: ByteSource, meta: BlockMeta, headerPath: string | undefined): Promise<IndexReader> {
+  const opts = meta.thanos?.indexStats?.seriesMaxSize ? { seriesSizeHint: meta.thanos.indexStats.seriesMaxSize } : {};
+  let local = headerPath === undefined ? undefined : await readIndexHeader(headerPath, remote.size).catch(() => undefined);
+  for (;;) {
+    const src = new HeaderSource(remote, local ?? []);
+    try {
+      const reader = await IndexReader.open(src, opts);
+      if (headerPath !== undefined && src.remoteReads > 0 && src.reads !== undefined) {
+        await writeIndexHeader(headerPath, remote.size, src.reads).catch(() => undefined);
+      }
+      src.release();
+      return reader;
+    } catch (err) {
+      if (local === undefined || headerPath === undefined) throw err;
+      // A damaged local header must not hide a good remote index: drop it and read remotely.
+      await rm(headerPath, { force: true });
+      local = undefined;
+    }
   }
 }

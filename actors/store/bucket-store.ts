@@ -1,3 +1,5 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Registry } from 'prom-client';
 import { CancelledError } from '../../runtime/errors/runtime-errors.js';
 import type { Logger } from '../../runtime/log/logger.js';
@@ -24,7 +26,7 @@ import { storeMetrics, type StoreMetrics } from './metrics.js';
 
 export interface BucketStoreOptions {
   readonly bucket: BucketReader;
-  /** Local directory for meta.json copies (`<dataDir>/meta-syncer`); none when absent. */
+  /** Local directory for meta.json copies (`<dataDir>/meta-syncer`) and index-headers (`<dataDir>/<block>/index-header`); none when absent. */
   readonly dataDir?: string;
   readonly indexCache?: IndexCache;
   readonly registry?: Registry;
@@ -105,7 +107,12 @@ export class BucketStore implements StoreAPI {
     const res = await this.fetcher.fetch(signal);
     const failed = new Map<string, Error>(res.failed);
     for (const [id, b] of this.blocks) {
-      if (!res.metas.has(id)) { this.blocks.delete(id); this.m?.drops.inc(); await b.close().catch(() => undefined); }
+      if (!res.metas.has(id)) {
+        this.blocks.delete(id);
+        this.m?.drops.inc();
+        await b.close().catch(() => undefined);
+        if (this.o.dataDir) await rm(join(this.o.dataDir, id), { recursive: true, force: true }).catch(() => undefined);
+      }
     }
     const todo = [...res.metas.values()].filter((m) => !this.blocks.has(m.ulid));
     let next = 0;
@@ -113,7 +120,7 @@ export class BucketStore implements StoreAPI {
       while (next < todo.length) {
         const meta = todo[next++]!;
         try {
-          this.blocks.set(meta.ulid, await StoreBlock.load(this.o.bucket, meta, this.cache));
+          this.blocks.set(meta.ulid, await StoreBlock.load(this.o.bucket, meta, this.cache, this.o.dataDir ? join(this.o.dataDir, meta.ulid, 'index-header') : undefined));
           this.m?.loads.inc();
         } catch (err) {
           failed.set(meta.ulid, err as Error);

@@ -69,20 +69,20 @@ export async function putBlockDir(bkt: Bucket, dir: string, id: string): Promise
 }
 
 /** Wraps a bucket and counts `getRange` calls and bytes (everything else passes through). */
-export function countingBucket(inner: Bucket): Bucket & { readonly stats: { ranges: number; bytes: number; reset(): void } } {
-  const stats = { ranges: 0, bytes: 0, reset() { this.ranges = 0; this.bytes = 0; } };
+export function countingBucket(inner: Bucket): Bucket & { readonly stats: { ranges: number; bytes: number; objects: string[]; reset(): void } } {
+  const stats = { ranges: 0, bytes: 0, objects: [] as string[], reset() { this.ranges = 0; this.bytes = 0; this.objects = []; } };
   return new Proxy(inner, {
     get(target, prop, receiver) {
       if (prop === 'stats') return stats;
       if (prop === 'getRange') {
         return async (name: string, off: number, len: number, o?: OpOptions) => {
           const b = await target.getRange(name, off, len, o);
-          stats.ranges++; stats.bytes += b.length;
+          stats.ranges++; stats.bytes += b.length; stats.objects.push(name);
           return b;
         };
       }
       const v = Reflect.get(target, prop, receiver) as unknown;
       return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
     },
-  }) as Bucket & { readonly stats: { ranges: number; bytes: number; reset(): void } };
+  }) as Bucket & { readonly stats: { ranges: number; bytes: number; objects: string[]; reset(): void } };
 }
