@@ -25,7 +25,10 @@ export function translateRe2Flags(src: string): string {
       if (src[end] === '^') end++;
       if (src[end] === ']') end++;
       while (end < src.length && src[end] !== ']') { if (src[end] === '\\') end++; end++; }
-      const body = src.slice(p + 1, end);
+      // Unterminated: keep it raw so the JS compiler rejects it as RE2 does.
+      if (end >= src.length) { out += src.slice(p); break; }
+      // RE2 takes a `]` right after `[` or `[^` literally; JS would read `[]` as an empty class.
+      const body = src.slice(p + 1, end).replace(/^(\^?)\]/, '$1\\]');
       out += flags.i ? `[${foldClass(body)}]` : `[${body}]`;
       p = end;
       continue;

@@ -51,6 +51,8 @@ t.test('matchers follow Prometheus semantics', async (t) => {
     [new Matcher('=~', 'a', 'a.c'), 'a\rc', true],       // RE2's dot matches \r and U+2028, unlike JS's
     [new Matcher('=~', 'a', '.+'), '\u2028', true],
     [new Matcher('=~', 'a', '[.]'), 'x', false],          // a dot inside a class stays literal
+    [new Matcher('=~', 'a', '[]a]+'), ']a]', true],        // RE2: a leading ] in a class is literal
+    [new Matcher('=~', 'a', '[^]a]'), 'b', true],
     [new Matcher('=~', 'a', 'a\\.c'), 'abc', false],
     [new Matcher('=~', 'a', '(?i)[a-c]+'), 'AbC', true],
   ];
@@ -59,5 +61,7 @@ t.test('matchers follow Prometheus semantics', async (t) => {
   for (const [m, v, want] of cases) t.equal(m.matches(v), want, `${m.toString()} on ${show(v)}`);
   t.ok(new Matcher('=~', 'a', '.*').matchesEmpty());
   t.throws(() => new Matcher('=~', 'a', '(unclosed'), { code: 'LABELS_BAD_MATCHER' });
+  t.throws(() => new Matcher('=~', 'a', '['), { code: 'LABELS_BAD_MATCHER' });
+  t.throws(() => new Matcher('=~', 'a', 'a[b'), { code: 'LABELS_BAD_MATCHER' });
   t.throws(() => new Matcher('=~', 'a', '(?=x)'), { code: 'LABELS_BAD_MATCHER' });
 });
