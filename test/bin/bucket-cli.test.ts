@@ -59,11 +59,13 @@ t.test('FILESYSTEM: upload-blocks, then ls and inspect show the blocks with thei
   t.match(again.stdout, 'uploaded 0 blocks');
 
   // Read-only commands run side by side.
-  const [ls, wide, json, table, ij, none, v] = await Promise.all([
+  const [ls, wide, json, table, ij, none, v, dropped] = await Promise.all([
     bucket(['ls', b.flag]), bucket(['ls', b.flag, '-o', 'wide']), bucket(['ls', b.flag, '--output=json']), bucket(['inspect', b.flag]),
     bucket(['inspect', b.flag, '--output=json', '-l', 'cluster="eu-1"']), bucket(['inspect', b.flag, '--output=csv', '--selector=cluster="us"']),
-    bucket(['verify', b.flag]),
+    bucket(['verify', b.flag]), bucket(['ls', b.flag, '--selector.relabel-config=- {action: drop, source_labels: [cluster], regex: eu-1}']),
   ]);
+  t.equal(dropped.code, 0, dropped.stderr);
+  t.equal(dropped.stdout, '', 'the selector relabel config drops every block');
   t.equal(ls.code, 0);
   t.same(ls.stdout.trim().split('\n'), ids);
   t.match(wide.stdout, new RegExp(`^${ids[0]} -- \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ - .* Diff: \\S+, Compaction: 1, Downsample: 0, Source: bucket.upload$`, 'm'));

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { FlagSpec, FlagValues } from '../../../runtime/cli/command.js';
 import { stringFlag } from '../../../runtime/cli/command.js';
 import { ConfigError } from '../../../runtime/errors/runtime-errors.js';
@@ -5,6 +6,7 @@ import type { Bucket } from '../../../actors/shared/objstore/bucket.js';
 import { parseDurationMs } from '../../../actors/shared/objstore/config-reader.js';
 import { bucketFromFlags, objstoreFlags } from '../../../actors/shared/objstore/factory.js';
 import { isBlockId } from '../../../actors/shared/block/ulid.js';
+import { parseRelabelConfigs, type RelabelConfig } from '../../../actors/shared/labels/relabel.js';
 
 /** Every `tools bucket` command takes the objstore flags (Thanos registers them on `bucket`). */
 export function withObjstore(flags: Record<string, FlagSpec>): Record<string, FlagSpec> {
@@ -46,4 +48,28 @@ export function timeoutSignal(signal: AbortSignal, ms: number): AbortSignal {
 /** Writes text, waiting for the stream to drain when its buffer is full. */
 export async function write(out: NodeJS.WritableStream, text: string): Promise<void> {
   if (!out.write(text)) await new Promise<void>((r) => out.once('drain', () => r()));
+}
+
+/** Thanos's `--selector.relabel-config(-file)` flags (ls, cleanup): relabel over {external labels, __block_id}. */
+export const selectorRelabelFlags: Readonly<Record<string, FlagSpec>> = {
+  'selector.relabel-config': { type: 'string', placeholder: '<yaml>', description: 'Relabel config (YAML list) over {external labels, __block_id} selecting the blocks to process (keep/drop/hashmod).' },
+  'selector.relabel-config-file': { type: 'string', placeholder: '<file-path>', description: 'File with the relabel config selecting the blocks to process.' },
+};
+
+/** The relabel configs of `selectorRelabelFlags`; ConfigError for unreadable or invalid ones. */
+export async function selectorRelabelFromFlags(v: FlagValues): Promise<RelabelConfig[]> {
+  const file = stringFlag(v, 'selector.relabel-config-file');
+  const text = stringFlag(v, 'selector.relabel-config');
+  if (file !== undefined && text !== undefined) throw new ConfigError('both --selector.relabel-config-file and --selector.relabel-config are set; use one');
+  let body = text, what = 'flag --selector.relabel-config';
+  if (file !== undefined) {
+    try { body = await readFile(file, 'utf8'); } catch (e) {
+      throw new ConfigError(`reading relabel config file ${file}: ${(e as Error).message}`, { cause: e });
+    }
+    what = `relabel config file ${file}`;
+  }
+  if (body === undefined) return [];
+  try { return parseRelabelConfigs(body, what); } catch (err) {
+    throw new ConfigError((err as Error).message, { cause: err });
+  }
 }

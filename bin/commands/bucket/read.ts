@@ -2,7 +2,7 @@ import type { Command } from '../../../runtime/cli/command.js';
 import { boolFlag, stringFlag, stringsFlag } from '../../../runtime/cli/command.js';
 import { ConfigError } from '../../../runtime/errors/runtime-errors.js';
 import { MetaFetcher, type MetaFilter } from '../../../actors/shared/block/fetcher.js';
-import { ignoreDeletionMarkFilter, timePartitionFilter } from '../../../actors/shared/block/filters.js';
+import { ignoreDeletionMarkFilter, labelShardFilter, timePartitionFilter } from '../../../actors/shared/block/filters.js';
 import { MAX_TIME_DEFAULT, MIN_TIME_DEFAULT, parseTimeFlag } from '../../../actors/shared/block/time-flag.js';
 import { encodeMeta } from '../../../actors/shared/tsdb/meta/encode.js';
 import { goDuration, goRfc3339 } from '../../../actors/shared/block/tools/go-format.js';
@@ -10,7 +10,7 @@ import { DEFAULT_SORT, INSPECT_COLUMNS, inspectJson, inspectRows, inspectTable, 
 import { parseFlagLabels } from '../../../actors/shared/block/tools/labels-flag.js';
 import { ProgressBar, metaProgressReader } from '../../../actors/shared/block/tools/progress.js';
 import { renderCsv, renderTable, renderTsv } from '../../../actors/shared/block/tools/table.js';
-import { durationFlag, timeoutSignal, withBucket, withObjstore, write } from './common.js';
+import { durationFlag, selectorRelabelFlags, selectorRelabelFromFlags, timeoutSignal, withBucket, withObjstore, write } from './common.js';
 
 const timeoutSpec = { type: 'string', description: 'Timeout to download metadata from remote storage', default: '5m', placeholder: '<duration>' } as const;
 
@@ -29,11 +29,12 @@ export const readCommands: Command[] = [
       'min-time': { type: 'string', default: MIN_TIME_DEFAULT, placeholder: '<time>', description: 'List only blocks overlapping times after this: RFC3339 or a duration relative to now (-1d, 2h45m).' },
       'max-time': { type: 'string', default: MAX_TIME_DEFAULT, placeholder: '<time>', description: 'List only blocks overlapping times before this: RFC3339 or a duration relative to now.' },
       timeout: timeoutSpec,
+      ...selectorRelabelFlags,
     }),
     async run(flags, _pos, io) {
       const format = stringFlag(flags, 'output') ?? '';
       if (!['', 'wide', 'json'].includes(format)) throw new ConfigError(`flag --output: unsupported format ${JSON.stringify(format)}; use "", "wide" or "json"`);
-      const filters: MetaFilter[] = [timePartitionFilter(timeFlag(stringFlag(flags, 'min-time') ?? MIN_TIME_DEFAULT, 'min-time'), timeFlag(stringFlag(flags, 'max-time') ?? MAX_TIME_DEFAULT, 'max-time'))];
+      const filters: MetaFilter[] = [labelShardFilter(await selectorRelabelFromFlags(flags)), timePartitionFilter(timeFlag(stringFlag(flags, 'min-time') ?? MIN_TIME_DEFAULT, 'min-time'), timeFlag(stringFlag(flags, 'max-time') ?? MAX_TIME_DEFAULT, 'max-time'))];
       if (boolFlag(flags, 'exclude-delete')) filters.push(ignoreDeletionMarkFilter(0));
       const signal = timeoutSignal(io.signal, durationFlag(flags, 'timeout'));
       return withBucket(flags, async (bkt) => {

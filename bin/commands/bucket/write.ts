@@ -9,7 +9,8 @@ import { BlockNotFoundError } from '../../../actors/shared/block/tools/errors.js
 import { goRfc3339 } from '../../../actors/shared/block/tools/go-format.js';
 import { parseFlagLabels } from '../../../actors/shared/block/tools/labels-flag.js';
 import { uploadBlocks } from '../../../actors/shared/block/tools/upload-blocks.js';
-import { blockIds, durationFlag, withBucket, withObjstore, write } from './common.js';
+import { labelShardFilter } from '../../../actors/shared/block/filters.js';
+import { blockIds, durationFlag, selectorRelabelFlags, selectorRelabelFromFlags, withBucket, withObjstore, write } from './common.js';
 
 const MARKERS: Readonly<Record<string, MarkerKind>> = { [DELETION_MARK]: 'deletion', [NO_COMPACT_MARK]: 'no-compact', [NO_DOWNSAMPLE_MARK]: 'no-downsample' };
 
@@ -92,13 +93,15 @@ export const writeCommands: Command[] = [
       'delete-delay': { type: 'string', default: '48h', placeholder: '<duration>', description: 'Time before a block marked for deletion is deleted from bucket.' },
       'consistency-delay': { type: 'string', default: '30m', placeholder: '<duration>', description: 'Partial blocks older than the maximum of consistency-delay and 48h will be removed.' },
       'dry-run': { type: 'boolean', description: 'Print what would be deleted without deleting anything.' },
+      ...selectorRelabelFlags,
     }),
     async run(flags, _pos, io) {
       const deleteDelayMs = durationFlag(flags, 'delete-delay');
       const consistencyDelayMs = durationFlag(flags, 'consistency-delay');
       const dry = boolFlag(flags, 'dry-run');
+      const filters = [labelShardFilter(await selectorRelabelFromFlags(flags))];
       return withBucket(flags, async (bkt) => {
-        const plan = await planCleanup(bkt, { deleteDelayMs, consistencyDelayMs, nowMs: Date.now(), signal: io.signal });
+        const plan = await planCleanup(bkt, { deleteDelayMs, consistencyDelayMs, nowMs: Date.now(), signal: io.signal, filters });
         const line = (a: (typeof plan)[number]) => a.reason === 'marked'
           ? `block ${a.block} (marked for deletion at ${goRfc3339(a.sinceMs)})` : `partial block ${a.block} (last modified ${goRfc3339(a.sinceMs)})`;
         if (dry) for (const a of plan) await write(io.stdout, `would delete ${line(a)}\n`);

@@ -1,5 +1,5 @@
 import type { Bucket, BucketReader } from '../../objstore/bucket.js';
-import { MetaFetcher } from '../fetcher.js';
+import { MetaFetcher, type MetaFilter } from '../fetcher.js';
 import { readMarker } from '../markers.js';
 import { deleteBlock } from '../upload.js';
 import { ulidTimeMs } from '../ulid.js';
@@ -22,6 +22,8 @@ export interface CleanupPlanOptions {
   readonly consistencyDelayMs?: number;
   readonly nowMs: number;
   readonly signal?: AbortSignal | undefined;
+  /** Meta filters (e.g. the selector relabel): complete blocks they drop are left alone; partial blocks are always considered. */
+  readonly filters?: readonly MetaFilter[];
 }
 
 /** Newest LastModified among a block's objects; the ULID time when it has none. */
@@ -41,7 +43,7 @@ async function lastModified(bkt: BucketReader, id: string, signal?: AbortSignal)
  * within each reason. Blocks with an unreadable meta.json are left alone (they are not partial).
  */
 export async function planCleanup(bkt: BucketReader, o: CleanupPlanOptions): Promise<CleanupAction[]> {
-  const res = await new MetaFetcher({ bucket: bkt }).fetch(o.signal);
+  const res = await new MetaFetcher({ bucket: bkt, filters: o.filters ?? [] }).fetch(o.signal);
   const ids = [...res.metas.keys(), ...res.partial].sort();
   const marked: CleanupAction[] = [], partial: CleanupAction[] = [];
   const partialAge = Math.max(o.consistencyDelayMs ?? 0, PARTIAL_UPLOAD_THRESHOLD_MS);

@@ -1,6 +1,8 @@
 import t from 'tap';
 import { MemoryBucket } from '../../../../../actors/shared/objstore/memory.js';
 import { encodeMeta } from '../../../../../actors/shared/tsdb/meta/encode.js';
+import { labelShardFilter } from '../../../../../actors/shared/block/filters.js';
+import { parseRelabelConfigs } from '../../../../../actors/shared/labels/relabel.js';
 import { markBlock } from '../../../../../actors/shared/block/markers.js';
 import { PARTIAL_UPLOAD_THRESHOLD_MS, planCleanup, runCleanup } from '../../../../../actors/shared/block/tools/cleanup.js';
 
@@ -48,4 +50,11 @@ t.test('runCleanup deletes the planned blocks completely', async (t) => {
   const left: string[] = [];
   for await (const n of bkt.iter('', { recursive: true })) left.push(n);
   t.same(left, [`${COMPLETE}/index`, `${COMPLETE}/meta.json`]);
+});
+
+t.test('meta filters (the selector relabel) keep complete blocks out; partial blocks still count', async (t) => {
+  const bkt = await fixture();
+  const filters = [labelShardFilter(parseRelabelConfigs('- action: drop\n  source_labels: [a]\n  regex: "1"\n'))];
+  const plan = await planCleanup(bkt, { nowMs: T0 + 100 * H, deleteDelayMs: 48 * H, filters });
+  t.same(plan.map((a) => a.block), [PARTIAL_MARKED, PARTIAL_OLD, PARTIAL_NEW]);
 });

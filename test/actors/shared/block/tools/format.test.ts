@@ -3,6 +3,8 @@ import { goDuration, goRfc3339, thousands } from '../../../../../actors/shared/b
 import { renderCsv, renderTable, renderTsv } from '../../../../../actors/shared/block/tools/table.js';
 import { parseFlagLabels } from '../../../../../actors/shared/block/tools/labels-flag.js';
 import { inspectRows, inspectTable, untilNextDownsampling } from '../../../../../actors/shared/block/tools/inspect.js';
+import { ProgressBar } from '../../../../../actors/shared/block/tools/progress.js';
+import { PassThrough } from 'node:stream';
 import type { BlockMeta } from '../../../../../actors/shared/tsdb/meta/types.js';
 
 t.test('Go duration strings', async (t) => {
@@ -66,4 +68,20 @@ t.test('inspect rows: cells, selector, sort order', async (t) => {
   t.same(inspectRows(metas, { a: '1', b: '2' }, ['FROM']).map((r) => r.meta.ulid), ['01B00000000000000000000000']);
   t.same(inspectRows(metas, {}, ['COMP-LEVEL', 'ULID']).map((r) => r.meta.compaction.level), [1, 1, 3], 'numbers compare by value');
   t.equal(inspectTable(rows).header.length, 13);
+});
+
+t.test('progress bar: drawn on a TTY only, erased when done', async (t) => {
+  const text = (tty: boolean) => {
+    const out = new PassThrough();
+    let s = '';
+    out.on('data', (d: Buffer) => { s += d.toString(); });
+    Object.assign(out, { isTTY: tty });
+    const bar = new ProgressBar(out, 'x');
+    bar.update(1, 4);
+    bar.update(4, 4);
+    bar.done();
+    return s;
+  };
+  t.equal(text(false), '');
+  t.equal(text(true), `\rx [${'#'.repeat(8)}${' '.repeat(22)}] 1/4\rx [${'#'.repeat(30)}] 4/4\r\x1b[2K`);
 });
