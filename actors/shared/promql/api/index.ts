@@ -16,3 +16,4 @@ export { parseMatcherSets, EMPTY_MATCHERS } from './matchers.js';
 export { queryDataJson, queryDataChunks, pointCount, resultJson } from './result-json.js';
 export { goJsonString, goJsonStringList, goJsonLabels } from './go-json.js';
 export { compressResponse, pickEncoding } from './compression.js';
+export { prettyExpr } from './pretty.js';

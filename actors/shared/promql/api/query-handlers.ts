@@ -5,13 +5,13 @@
 import type { HttpResponse } from '../../../../runtime/http/types.js';
 import type { QueryResult } from '../engine/result.js';
 import { parseExpr } from '../parser/parse.js';
-import { printExpr } from '../parser/printer.js';
 import type { PrometheusApiDeps } from './deps.js';
 import { apiError, classifyError, invalidParam, successResponse, successStreamResponse } from './envelope.js';
 import type { FormValues } from './form.js';
 import { durationMs, exceedsMaxResolution, ParamSyntaxError, parseDurationNs, parseTimeMs } from './params.js';
 import { pointCount, queryDataChunks, queryDataJson } from './result-json.js';
 import { goJsonString } from './go-json.js';
+import { prettyExpr } from './pretty.js';
 
 /** 2.42's `parseTimeParam`: default when absent/empty, else `parseTime` with its extra wrapping. */
 export function timeParam(form: FormValues, name: string, dflt: number): number {
@@ -92,11 +92,11 @@ function queryResponse(res: QueryResult, deps: PrometheusApiDeps): HttpResponse 
   return successResponse(queryDataJson(res.value), res.warnings);
 }
 
-/** GET/POST `/api/v1/format_query`: the parsed query printed back (see README for the limits). */
+/** GET/POST `/api/v1/format_query`: the parsed query as 2.42's `Pretty(0)`. */
 export async function handleFormatQuery(form: FormValues): Promise<HttpResponse> {
   let text: string;
   try {
-    text = printExpr(parseExpr(form.get('query')));
+    text = prettyExpr(parseExpr(form.get('query')));
   } catch (err) {
     throw invalidParam('query', err instanceof Error ? err.message : String(err), err);
   }
