@@ -30,13 +30,22 @@ export interface ComplianceDataOptions {
   readonly stepSec?: number;
   /** PRNG seed (default 7). */
   readonly seed?: number;
+  /**
+   * Max scrape-time jitter in ms (default 0): each target's scrape k happens at start + k·step +
+   * [0, jitterMs) ms, shared by all its series, written with millisecond precision.
+   */
+  readonly jitterMs?: number;
 }
 
-/** One generated series: metric name, labels (without `__name__`), samples (t in ms). */
+/**
+ * One generated series: metric name, labels (without `__name__`), samples. `ts` (ms) is what
+ * promtool derives from the written text `tTexts` (seconds): trunc(parseFloat(text) · 1000).
+ */
 export interface ComplianceSeries {
   readonly name: string;
   readonly labels: Readonly<Record<string, string>>;
   readonly ts: readonly number[];
+  readonly tTexts: readonly string[];
   readonly vs: readonly number[];
 }
 
@@ -69,7 +78,7 @@ function mulberry32(seed: number): () => number {
 }
 
 function defaults(o: ComplianceDataOptions): Required<ComplianceDataOptions> {
-  return { startSec: o.startSec ?? 1699999200, hours: o.hours ?? 5, stepSec: o.stepSec ?? 15, seed: o.seed ?? 7 };
+  return { startSec: o.startSec ?? 1699999200, hours: o.hours ?? 5, stepSec: o.stepSec ?? 15, seed: o.seed ?? 7, jitterMs: o.jitterMs ?? 0 };
 }
 
 const round = (v: number, scale: number): number => Math.round(v * scale) / scale;
@@ -79,31 +88,37 @@ export function complianceFamilies(opts: ComplianceDataOptions = {}): Compliance
   const o = defaults(opts);
   const r = mulberry32(o.seed);
   const n = Math.floor((o.hours * 3600) / o.stepSec);
-  const grid = Array.from({ length: n }, (_, k) => (o.startSec + k * o.stepSec) * 1000);
   const base = (instance: string): Record<string, string> => ({ instance, job: JOB });
   const mem: ComplianceSeries[] = [], cpu: ComplianceSeries[] = [], disk: ComplianceSeries[] = [], cpus: ComplianceSeries[] = [];
   const batch: ComplianceSeries[] = [], inter: ComplianceSeries[] = [], buckets: ComplianceSeries[] = [];
   const sums: ComplianceSeries[] = [], counts: ComplianceSeries[] = [];
   DEMO_INSTANCES.forEach((instance, ii) => {
+    const jr = mulberry32(o.seed * 1000 + ii + 1);
+    const tTexts = Array.from({ length: n }, (_, k) => {
+      const ms = (o.startSec + k * o.stepSec) * 1000 + (o.jitterMs > 0 ? Math.floor(jr() * o.jitterMs) : 0);
+      return ms % 1000 === 0 ? String(ms / 1000) : (ms / 1000).toFixed(3);
+    });
+    const grid = tTexts.map((x) => Math.trunc(Number(x) * 1000));
+    const mk = (name: string, labels: Record<string, string>, vs: number[]): ComplianceSeries => ({ name, labels, ts: grid, tTexts, vs });
     for (const type of MEMORY_TYPES) {
       let v = Math.round(1e9 + r() * 3e9);
-      mem.push({ name: 'demo_memory_usage_bytes', labels: { ...base(instance), type }, ts: grid, vs: grid.map(() => (v = Math.max(0, v + Math.round((r() - 0.5) * 2e6)))) });
+      mem.push(mk('demo_memory_usage_bytes', { ...base(instance), type }, grid.map(() => (v = Math.max(0, v + Math.round((r() - 0.5) * 2e6))))));
     }
     const resets = [Math.floor(n * (0.3 + 0.2 * ii)), ii === 1 ? Math.floor(n * 0.85) : -1];
     for (const mode of CPU_MODES) {
       let v = round(r() * 5000, 1000);
-      cpu.push({ name: 'demo_cpu_usage_seconds_total', labels: { ...base(instance), mode }, ts: grid, vs: grid.map((_, k) => {
+      cpu.push(mk('demo_cpu_usage_seconds_total', { ...base(instance), mode }, grid.map((_, k) => {
         if (resets.includes(k)) v = 0;
         return (v = round(v + r() * o.stepSec * 0.5, 1000));
-      }) });
+      })));
     }
-    disk.push({ name: 'demo_disk_usage_bytes', labels: base(instance), ts: grid, vs: grid.map((_, k) => 4e10 + ii * 1e9 + k * 2048 * (ii + 1) + Math.round(r() * 4096)) });
-    cpus.push({ name: 'demo_num_cpus', labels: base(instance), ts: grid, vs: grid.map(() => [4, 8, 2][ii]!) });
-    batch.push({ name: 'demo_batch_last_success_timestamp_seconds', labels: base(instance), ts: grid, vs: grid.map((t) => Math.floor(t / 1000 / 300) * 300 - ii * 17) });
-    const it: number[] = [], iv: number[] = [];
+    disk.push(mk('demo_disk_usage_bytes', base(instance), grid.map((_, k) => 4e10 + ii * 1e9 + k * 2048 * (ii + 1) + Math.round(r() * 4096))));
+    cpus.push(mk('demo_num_cpus', base(instance), grid.map(() => [4, 8, 2][ii]!)));
+    batch.push(mk('demo_batch_last_success_timestamp_seconds', base(instance), grid.map((t) => Math.floor(t / 1000 / 300) * 300 - ii * 17)));
+    const it: number[] = [], itx: string[] = [], iv: number[] = [];
     const period = Math.round(1200 / o.stepSec);
-    grid.forEach((t, k) => { if ((k + ii * 7) % period < period / 2) { it.push(t); iv.push(ii + 1); } });
-    inter.push({ name: 'demo_intermittent_metric', labels: base(instance), ts: it, vs: iv });
+    grid.forEach((t, k) => { if ((k + ii * 7) % period < period / 2) { it.push(t); itx.push(tTexts[k]!); iv.push(ii + 1); } });
+    inter.push({ name: 'demo_intermittent_metric', labels: base(instance), ts: it, tTexts: itx, vs: iv });
     for (const path of PATHS) {
       const hl = { ...base(instance), method: 'GET', path, status: '200' };
       const cnt = LES.map(() => 0);
@@ -120,9 +135,9 @@ export function complianceFamilies(opts: ComplianceDataOptions = {}): Compliance
         LES.forEach((_, b) => bv[b]!.push(cnt[b]!));
         sv.push(sum); cv.push(total);
       }
-      LES.forEach((le, b) => buckets.push({ name: 'demo_api_request_duration_seconds_bucket', labels: { ...hl, le }, ts: grid, vs: bv[b]! }));
-      sums.push({ name: 'demo_api_request_duration_seconds_sum', labels: hl, ts: grid, vs: sv });
-      counts.push({ name: 'demo_api_request_duration_seconds_count', labels: hl, ts: grid, vs: cv });
+      LES.forEach((le, b) => buckets.push(mk('demo_api_request_duration_seconds_bucket', { ...hl, le }, bv[b]!)));
+      sums.push(mk('demo_api_request_duration_seconds_sum', hl, sv));
+      counts.push(mk('demo_api_request_duration_seconds_count', hl, cv));
     }
   });
   return [
@@ -151,7 +166,7 @@ export function* complianceOpenMetricsPieces(families: readonly ComplianceFamily
     for (const s of f.series) {
       const prefix = seriesPrefix(s) + ' ';
       for (let i = 0; i < s.ts.length; i++) {
-        buf += prefix + formatValue(s.vs[i]!) + ' ' + String(s.ts[i]! / 1000) + '\n';
+        buf += prefix + formatValue(s.vs[i]!) + ' ' + s.tTexts[i]! + '\n';
         if (buf.length >= pieceBytes) { yield buf; buf = ''; }
       }
     }

@@ -15,7 +15,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Engine, type QueryValue } from '../../actors/shared/promql/engine/index.js';
+import { Engine, type EngineOptions, type QueryValue } from '../../actors/shared/promql/engine/index.js';
 import { BlockQueryable } from '../../actors/shared/promql/storage/block-queryable.js';
 import { writeComplianceOpenMetrics, type ComplianceDataOptions } from '../harness/compliance-data.js';
 import { startPrometheus } from '../harness/prometheus.js';
@@ -23,6 +23,9 @@ import { createBlocksFromOpenMetrics } from '../harness/promtool.js';
 import { labelsFromObject, labelsToString } from '../../actors/shared/labels/labels.js';
 
 export const QUERIES_FILE = fileURLToPath(new URL('../../../shared/compliance/expanded-queries.txt', import.meta.url));
+
+/** 5 h at 15 s from 1699999200 (a 2 h boundary), each target's scrapes jittered by up to 100 ms. */
+export const DEFAULT_DATA: ComplianceDataOptions = { hours: 5, jitterMs: 100 };
 
 /** One line of expanded-queries.txt. */
 export interface OracleQuery { readonly expect: 'OK' | 'FAIL'; readonly query: string }
@@ -62,6 +65,7 @@ export interface OracleReport {
 
 export interface OracleOptions {
   readonly queries?: readonly OracleQuery[];
+  /** The data set (default DEFAULT_DATA). */
   readonly data?: ComplianceDataOptions;
   /** Queries in flight at once (default 4). */
   readonly concurrency?: number;
@@ -69,6 +73,8 @@ export interface OracleOptions {
   readonly relTolerance?: number;
   /** Per-query timeout on our side, ms (default 30 s). */
   readonly queryTimeoutMs?: number;
+  /** Options of our engine (e.g. a wrong lookback, to check that the oracle notices). */
+  readonly engine?: EngineOptions;
 }
 
 /** Outcome of comparing Prometheus's query_range body with our answer (or error). */
@@ -188,13 +194,13 @@ export async function runOracle(opts: OracleOptions = {}): Promise<OracleReport>
   let prom: Awaited<ReturnType<typeof startPrometheus>> | undefined;
   let st: BlockQueryable | undefined;
   try {
-    const stats = writeComplianceOpenMetrics(join(dir, 'data.om'), opts.data);
+    const stats = writeComplianceOpenMetrics(join(dir, 'data.om'), opts.data ?? DEFAULT_DATA);
     const blocks = await createBlocksFromOpenMetrics(join(dir, 'data.om'), join(dir, 'data'));
     await rm(join(dir, 'data.om'));
     prom = await startPrometheus(join(dir, 'data'));
     st = await BlockQueryable.open(join(dir, 'data'));
     const end = Math.floor(stats.maxT / 1000) - 300, start = end - 3600, step = 10;
-    const engine = new Engine({ timeoutMs: opts.queryTimeoutMs ?? 30_000 });
+    const engine = new Engine({ timeoutMs: opts.queryTimeoutMs ?? 30_000, ...opts.engine });
     const p = prom, s = st;
     const ask = (query: string): Promise<unknown> => p.queryRange(query, start, end, step);
     const ours = async (query: string): Promise<QueryValue | Error> => {

@@ -14,7 +14,7 @@ import { complianceFamilies, writeComplianceOpenMetrics } from '../../../../harn
 import { createBlocksFromOpenMetrics, parseDump, promtoolDump } from '../../../../harness/promtool.js';
 
 const START = 1699999200_000;
-const DATA = { hours: 5 };
+const DATA = { hours: 5, jitterMs: 100 };
 
 async function collect(st: BlockQueryable, ms: Matcher[], startMs: number, endMs: number): Promise<SeriesData[]> {
   const out: SeriesData[] = [];
