@@ -18,6 +18,7 @@ import { MAX_TIME, MIN_TIME, type Series } from '../shared/storeapi/types.js';
 import { parseLabelNamesRequest, parseLabelValuesRequest, parseSeriesRequest } from '../shared/storeapi/validate-request.js';
 import { blockMatches, matchersForBlock, selectBlocks } from './block-select.js';
 import { StoreBlock } from './block-source.js';
+import { fetchAccounting } from './bucket-source.js';
 import { IndexCache } from './index-cache.js';
 import { RequestLimiter, type RequestLimits } from './limits.js';
 import { SeriesFrameWriter } from './frames.js';
@@ -176,7 +177,7 @@ export class BucketStore implements StoreAPI {
     check(signal, 'series');
     const [lo, hi] = this.window();
     const minTime = Math.max(req.minTime, lo), maxTime = Math.min(req.maxTime, hi);
-    const limiter = new RequestLimiter({ series: this.o.limits?.series ?? 0, samples: this.o.limits?.samples ?? 0 });
+    const limiter = this.limiter();
     const warnings: string[] = [];
     const queried: string[] = [];
     const streams: { id: string; it: AsyncIterator<Series[]> }[] = [];
@@ -199,8 +200,14 @@ export class BucketStore implements StoreAPI {
     };
     const out = new SeriesFrameWriter(req.responseBatchSize);
     let sent = 0;
+    const merged = mergeSeries(streams, req.withoutReplicaLabels, onError);
+    const account = (_o: string, n: number) => limiter.addBytes(n);
     try {
-      for await (const s of mergeSeries(streams, req.withoutReplicaLabels, onError)) {
+      for (;;) {
+        // Each step runs in this request's accounting context, so bucket reads count against its byte limit.
+        const step = await fetchAccounting.run(account, () => merged.next());
+        if (step.done === true) break;
+        const s = step.value;
         check(signal, 'series');
         while (warnings.length > 0) yield { kind: 'warning', message: warnings.shift()! };
         const frame = out.add(s);
@@ -208,8 +215,10 @@ export class BucketStore implements StoreAPI {
         if (req.limit > 0 && ++sent >= req.limit) break;
       }
     } catch (err) {
-      if (isLimitError(err)) this.m?.queriesDropped.inc({ reason: (err as { code: string }).code === 'STORE_SERIES_LIMIT' ? 'series' : 'samples' });
+      if (isLimitError(err)) this.m?.queriesDropped.inc({ reason: LIMIT_REASON[(err as { code: string }).code]! });
       throw err;
+    } finally {
+      await merged.return(undefined);
     }
     check(signal, 'series');
     const last = out.flush();
@@ -217,7 +226,7 @@ export class BucketStore implements StoreAPI {
     for (const w of warnings) yield { kind: 'warning', message: w };
     // Response hints only for callers that sent request hints (they asked about blocks).
     if (req.hints !== undefined) {
-      yield { kind: 'hints', hints: { queriedBlocks: queried, ...(req.hints.enableQueryStats ? { queryStats: { blocksQueried: queried.length } } : {}) } };
+      yield { kind: 'hints', hints: { queriedBlocks: queried, ...(req.hints.enableQueryStats ? { queryStats: { blocksQueried: queried.length, fetchedBytes: limiter.fetchedBytes, touchedSeries: limiter.touchedSeries } } : {}) } };
     }
   }
 
@@ -249,17 +258,28 @@ export class BucketStore implements StoreAPI {
     const warnings: string[] = [];
     const [lo, hi] = this.window();
     const mint = Math.max(start, lo), maxt = Math.min(end, hi);
-    await Promise.all([...this.blocks.values()].map(async (b) => {
+    const limiter = this.limiter();
+    const account = (_o: string, n: number) => limiter.addBytes(n);
+    await fetchAccounting.run(account, () => Promise.all([...this.blocks.values()].map(async (b) => {
       if (mint > maxt || !b.overlaps(mint, maxt) || !blockMatches(b, blockMatchers)) return;
       const ms = matchers.length === 0 ? [] : matchersForBlock(b, matchers);
       if (ms === undefined) return;
       try { await fn(b, ms); } catch (err) {
+        if (isLimitError(err)) throw err;
         this.m?.queryFailures.inc();
         this.o.log?.warn({ block: b.id, err }, 'reading block failed during a label query; answering without it');
         warnings.push(`store: reading block ${b.id} failed: ${(err as Error).message}`.slice(0, 16_000));
       }
-    }));
+    }))).catch((err: unknown) => {
+      if (isLimitError(err)) this.m?.queriesDropped.inc({ reason: LIMIT_REASON[(err as { code: string }).code]! });
+      throw err;
+    });
     return warnings;
+  }
+
+  private limiter(): RequestLimiter {
+    const l = this.o.limits;
+    return new RequestLimiter({ series: l?.series ?? 0, samples: l?.samples ?? 0, bytes: l?.bytes ?? 0 });
   }
 
   /** The time window of `--min-time/--max-time`, resolved now. */
@@ -298,9 +318,11 @@ export class BucketStore implements StoreAPI {
   }
 }
 
+const LIMIT_REASON: Readonly<Record<string, string>> = { STORE_SERIES_LIMIT: 'series', STORE_SAMPLES_LIMIT: 'samples', STORE_BYTES_LIMIT: 'bytes' };
+
 function isLimitError(err: unknown): boolean {
   const code = (err as { code?: unknown } | undefined)?.code;
-  return code === 'STORE_SERIES_LIMIT' || code === 'STORE_SAMPLES_LIMIT';
+  return typeof code === 'string' && LIMIT_REASON[code] !== undefined;
 }
 
 function check(signal: AbortSignal | undefined, what: string): void {

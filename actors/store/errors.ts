@@ -12,3 +12,7 @@ export type SeriesLimitError = InstanceType<typeof SeriesLimitError>;
 export const SamplesLimitError = defineDomainError('STORE_SAMPLES_LIMIT', false, 'SamplesLimitError');
 export type SamplesLimitError = InstanceType<typeof SamplesLimitError>;
 
+
+/** A call fetched more bytes from the bucket than `--store.grpc.downloaded-bytes-limit` allows. `data: { limit, got }`. */
+export const BytesLimitError = defineDomainError('STORE_BYTES_LIMIT', false, 'BytesLimitError');
+export type BytesLimitError = InstanceType<typeof BytesLimitError>;

@@ -22,6 +22,7 @@ export const storeFlags: Readonly<Record<string, FlagSpec>> = {
   'index-cache-size': { type: 'string', default: '250MB', placeholder: '<bytes>', description: 'Maximum size of the in-memory index cache (postings, series); 0 disables it.' },
   'store.limits.request-series': { type: 'string', default: '0', placeholder: '<n>', description: 'Maximum series one Series call may touch (0 = no limit).' },
   'store.limits.request-samples': { type: 'string', default: '0', placeholder: '<n>', description: 'Maximum samples one Series call may return (0 = no limit).' },
+  'store.grpc.downloaded-bytes-limit': { type: 'string', default: '0', placeholder: '<bytes>', description: 'Maximum bytes one Series/LabelNames/LabelValues call may fetch from the bucket (0 = no limit).' },
   'block-sync-concurrency': { type: 'string', default: '20', placeholder: '<n>', description: 'Blocks loaded in parallel during a sync.' },
   'store.grpc.series-max-concurrency': { type: 'string', default: '20', placeholder: '<n>', description: 'Concurrent Series streams served; more are refused (retryable).' },
 };
@@ -36,7 +37,7 @@ export interface StoreSettings {
   readonly consistencyDelayMs: number;
   readonly ignoreDeletionMarksDelayMs: number;
   readonly indexCacheBytes: number;
-  readonly limits: { readonly series: number; readonly samples: number };
+  readonly limits: { readonly series: number; readonly samples: number; readonly bytes: number };
   readonly blockSyncConcurrency: number;
   readonly seriesMaxConcurrency: number;
 }
@@ -55,8 +56,11 @@ export async function storeSettingsFromFlags(v: FlagValues): Promise<StoreSettin
     if (!/^\d+$/.test(s) || !Number.isSafeInteger(n) || n < min) throw new ConfigError(`flag --${name}: want an integer ≥ ${min}, got ${JSON.stringify(s)}`, { data: { flag: name } });
     return n;
   };
-  const bytes = parseBytes(str('index-cache-size'));
-  if (bytes === undefined) throw new ConfigError(`flag --index-cache-size: invalid size ${JSON.stringify(str('index-cache-size'))}`, { data: { flag: 'index-cache-size' } });
+  const size = (name: string): number => {
+    const n = parseBytes(str(name));
+    if (n === undefined) throw new ConfigError(`flag --${name}: invalid size ${JSON.stringify(str(name))}`, { data: { flag: name } });
+    return n;
+  };
   const interval = duration('sync-block-duration');
   if (interval <= 0) throw new ConfigError('flag --sync-block-duration: must be positive', { data: { flag: 'sync-block-duration' } });
   const minTime = parseTimeFlag(str('min-time'), 'min-time');
@@ -64,8 +68,8 @@ export async function storeSettingsFromFlags(v: FlagValues): Promise<StoreSettin
   return {
     dataDir: str('data-dir'), minTime, maxTime, relabel: await relabelFromFlags(v),
     syncIntervalMs: interval, consistencyDelayMs: duration('consistency-delay'),
-    ignoreDeletionMarksDelayMs: duration('ignore-deletion-marks-delay'), indexCacheBytes: bytes,
-    limits: { series: count('store.limits.request-series', 0), samples: count('store.limits.request-samples', 0) },
+    ignoreDeletionMarksDelayMs: duration('ignore-deletion-marks-delay'), indexCacheBytes: size('index-cache-size'),
+    limits: { series: count('store.limits.request-series', 0), samples: count('store.limits.request-samples', 0), bytes: size('store.grpc.downloaded-bytes-limit') },
     blockSyncConcurrency: count('block-sync-concurrency', 1), seriesMaxConcurrency: count('store.grpc.series-max-concurrency', 1),
   };
 }

@@ -1,12 +1,16 @@
-import { SamplesLimitError, SeriesLimitError } from './errors.js';
+import { BytesLimitError, SamplesLimitError, SeriesLimitError } from './errors.js';
 
 /** Thanos's MaxSamplesPerChunk: the sample estimate of a chunk whose count is not known. */
 export const SAMPLES_PER_CHUNK_ESTIMATE = 120;
 
-/** Per-request limits (0 = unlimited), as `--store.limits.request-series` / `--store.limits.request-samples`. */
+/**
+ * Per-request limits (0 = unlimited): `--store.limits.request-series`, `--store.limits.request-samples`,
+ * `--store.grpc.downloaded-bytes-limit` (bytes fetched from the bucket; index-cache hits are free).
+ */
 export interface RequestLimits {
   readonly series: number;
   readonly samples: number;
+  readonly bytes?: number;
 }
 
 /**
@@ -18,6 +22,7 @@ export interface RequestLimits {
 export class RequestLimiter {
   private series = 0;
   private samples = 0;
+  private bytes = 0;
 
   constructor(private readonly limits: RequestLimits) {}
 
@@ -37,6 +42,16 @@ export class RequestLimiter {
     }
   }
 
+  addBytes(n: number): void {
+    this.bytes += n;
+    const limit = this.limits.bytes ?? 0;
+    if (limit > 0 && this.bytes > limit) {
+      throw new BytesLimitError(`fetching from the bucket: exceeded bytes limit: ${this.bytes} bytes fetched, limit ${limit}`,
+        { data: { limit, got: this.bytes } });
+    }
+  }
+
+  get fetchedBytes(): number { return this.bytes; }
   get touchedSeries(): number { return this.series; }
   get touchedSamples(): number { return this.samples; }
 }

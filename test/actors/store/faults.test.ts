@@ -97,3 +97,27 @@ t.test('per-request limits fail with typed errors (series: before any series is 
   t.equal(await metric(reg, 'athanor_bucket_store_queries_dropped_total', { reason: 'series' }), 1);
   t.equal(await metric(reg, 'athanor_bucket_store_queries_dropped_total', { reason: 'samples' }), 1);
 });
+
+t.test('the downloaded-bytes limit covers index and chunk reads of Series and label calls', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'store-bytes-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const bkt = new FilesystemBucket({ directory: join(dir, 'bucket') });
+  const meta = await writeChunkBlock(join(dir, 'local'), makeSeries('m', 50, T0, 480), { labels: { cluster: 'eu' } });
+  await putBlockDir(bkt, join(dir, 'local', meta.ulid), meta.ulid);
+  const reg = new Registry();
+  const store = new BucketStore({ bucket: bkt, registry: reg, limits: { series: 0, samples: 0, bytes: 2000 } });
+  t.teardown(() => store.close());
+  await store.sync();
+  await t.rejects(collectSeries(store, ALL), { code: 'STORE_BYTES_LIMIT', data: { limit: 2000 } }, 'reading 50 series with their chunks fetches more than 2000 bytes');
+  const one = seriesRequest({ matchers: [{ type: '=', name: 'i', value: '3' }], skipChunks: true });
+  t.equal((await collectSeries(store, one)).series.length, 1, 'one series without chunks fits');
+  t.equal(await metric(reg, 'athanor_bucket_store_queries_dropped_total', { reason: 'bytes' }), 1);
+  const free = new BucketStore({ bucket: bkt, limits: { series: 0, samples: 0, bytes: 0 } });
+  t.teardown(() => free.close());
+  await free.sync();
+  t.equal((await collectSeries(free, ALL)).series.length, 50, 'no limit: everything');
+  let hints: unknown;
+  for await (const f of free.series({ ...ALL, hints: { blockMatchers: [], enableQueryStats: true } }, new AbortController().signal)) if (f.kind === 'hints') hints = f.hints;
+  t.match(hints, { queriedBlocks: [meta.ulid], queryStats: { blocksQueried: 1, touchedSeries: 50 } }, 'hints frame when asked, with stats');
+  t.ok((hints as { queryStats: { fetchedBytes: number } }).queryStats.fetchedBytes > 2000, 'fetched bytes reported');
+});
