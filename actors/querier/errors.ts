@@ -11,6 +11,3 @@ export const QuerierNoStoresError = defineDomainError('QUERIER_NO_STORES', true,
 
 /** A store sent nothing for `--store.response-timeout` (`data.store`, `data.timeoutMs`). Retryable. */
 export const QuerierStoreTimeoutError = defineDomainError('QUERIER_STORE_TIMEOUT', true, 'QuerierStoreTimeoutError');
-
-/** A querier flag or HTTP parameter is invalid (`data.flag` / `data.param`). Not retryable. */
-export const QuerierConfigError = defineDomainError('QUERIER_CONFIG', false, 'QuerierConfigError');

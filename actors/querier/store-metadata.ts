@@ -2,7 +2,7 @@ import { compareLabels, compareUtf8, labelsKey, type Labels } from '../shared/la
 import type { Matcher } from '../shared/labels/matcher.js';
 import { labelNamesRequest, labelValuesRequest, seriesRequest } from '../shared/storeapi/protocol.js';
 import { StoreApiAbortedError } from '../shared/storeapi/errors.js';
-import type { PartialResponseStrategy } from '../shared/storeapi/types.js';
+import { MAX_TIME, MIN_TIME, type PartialResponseStrategy } from '../shared/storeapi/types.js';
 import { QuerierStoreTimeoutError } from './errors.js';
 import { seriesWithTimeout } from './fanout.js';
 import { hintsWithHops } from './hops.js';
@@ -31,6 +31,7 @@ export class StoreMetadata {
   constructor(private readonly o: StoreMetadataOptions) {}
 
   async labelNames(sets: readonly (readonly Matcher[])[], start: number, end: number, signal: AbortSignal): Promise<string[]> {
+    [start, end] = clampRange(start, end);
     const out = new Set<string>();
     await this.each(sets, start, end, signal, async (s, ms, sig) => {
       const r = await s.client.labelNames(labelNamesRequest({ start, end, matchers: ms.map(specOf), partialResponseStrategy: this.o.partialResponse,
@@ -42,6 +43,7 @@ export class StoreMetadata {
   }
 
   async labelValues(name: string, sets: readonly (readonly Matcher[])[], start: number, end: number, signal: AbortSignal): Promise<string[]> {
+    [start, end] = clampRange(start, end);
     if (this.o.replicaLabels.includes(name)) return [];
     const out = new Set<string>();
     await this.each(sets, start, end, signal, async (s, ms, sig) => {
@@ -54,6 +56,7 @@ export class StoreMetadata {
   }
 
   async series(sets: readonly (readonly Matcher[])[], start: number, end: number, signal: AbortSignal): Promise<Labels[]> {
+    [start, end] = clampRange(start, end);
     const seen = new Map<string, Labels>();
     for (const ms of sets) {
       const stores = this.o.stores().filter((s) => storeMatches(s.name, s.info, start, end, ms, this.o.storeMatch));
@@ -112,4 +115,9 @@ export class StoreMetadata {
       ac.abort();
     }
   }
+}
+
+/** The API's open bounds (Go's min/max time) clamped to what the StoreAPI carries (safe integers). */
+function clampRange(start: number, end: number): [number, number] {
+  return [Math.min(Math.max(start, MIN_TIME), MAX_TIME), Math.max(Math.min(end, MAX_TIME), MIN_TIME)];
 }
