@@ -11,6 +11,7 @@ export async function allCommands(): Promise<Command[]> {
     import('./tsdb.js'),
     import('./bucket.js'),
     import('./store.js'),
+    import('./query.js'),
   ]);
   return mods.flatMap((m) => m.commands);
 }
