@@ -3,9 +3,11 @@
  * query on a real Prometheus 2.42 and on our Engine over BlockQueryable, both reading the SAME
  * promtool-backfilled blocks of the demo-shaped data (test/harness/compliance-data.ts).
  *
- * Time range (like the compliance tool: a fixed window just before the end of the data):
- * end = last sample − 5 min, start = end − 1 h, step 10 s (361 steps). With the default 5 h of data
- * (blocks [0,2h), [2h,4h), [4h,5h)) the window [3h55m, 4h55m] crosses a block boundary.
+ * Time windows (see defaultWindows): `main`, like the compliance tool, a fixed window just before
+ * the end of the data: end = last sample − 5 min, start = end − 1 h, step 10 s (361 steps); with the
+ * default 5 h of data (blocks [0,2h), [2h,4h), [4h,5h)) it crosses a block boundary. `edge`: from
+ * 10 min before the first sample to 30 min after, step 25 s (97 steps), where look-backs and ranges
+ * run out of data. A query passes only if it passes in every window.
  *
  * Verdict per line: `OK` lines pass when both succeed with equal results (see compare-results.ts
  * below); `FAIL` lines pass when both fail. Run standalone for a report:
@@ -54,13 +56,25 @@ export interface OracleOutcome extends OracleQuery {
 export interface OracleReport {
   readonly total: number;
   readonly passed: number;
-  /** Passing OK queries whose answer had at least one series. */
+  /** Passing OK queries whose answer (in the main window) had at least one series. */
   readonly nonEmpty: number;
-  readonly range: { readonly start: number; readonly end: number; readonly step: number };
+  readonly windows: readonly OracleWindow[];
   readonly blocks: number;
   readonly samples: number;
   readonly outcomes: readonly OracleOutcome[];
   readonly elapsedMs: number;
+}
+
+/** One range-query window, Unix seconds. */
+export interface OracleWindow { readonly name: string; readonly start: number; readonly end: number; readonly step: number }
+
+/** The windows used for data with samples in [minSec, maxSec]. */
+export function defaultWindows(minSec: number, maxSec: number): OracleWindow[] {
+  const end = Math.floor(maxSec) - 300, first = Math.floor(minSec);
+  return [
+    { name: 'main', start: end - 3600, end, step: 10 },
+    { name: 'edge', start: first - 600, end: first + 1800, step: 25 },
+  ];
 }
 
 export interface OracleOptions {
@@ -168,8 +182,21 @@ export function compareRangeResults(body: unknown, ours: QueryValue | Error, rel
   return problems.length === 0 ? { kind: 'equal', series } : { kind: 'differ', why: problems.join('; '), series };
 }
 
-async function runOne(q: OracleQuery, ask: (query: string) => Promise<unknown>, ours: (query: string) => Promise<QueryValue | Error>, rel: number): Promise<OracleOutcome> {
-  const [body, mine] = await Promise.all([ask(q.query), ours(q.query)]);
+type Ask = (query: string, w: OracleWindow) => Promise<unknown>;
+type Ours = (query: string, w: OracleWindow) => Promise<QueryValue | Error>;
+
+async function runOne(q: OracleQuery, windows: readonly OracleWindow[], ask: Ask, ours: Ours, rel: number): Promise<OracleOutcome> {
+  let first: OracleOutcome | undefined;
+  for (const w of windows) {
+    const o = await runInWindow(q, w, ask, ours, rel);
+    if (!o.pass) return { ...o, detail: `[${w.name}] ${o.detail}`, series: first?.series ?? o.series };
+    first ??= o;
+  }
+  return first!;
+}
+
+async function runInWindow(q: OracleQuery, w: OracleWindow, ask: Ask, ours: Ours, rel: number): Promise<OracleOutcome> {
+  const [body, mine] = await Promise.all([ask(q.query, w), ours(q.query, w)]);
   const c = compareRangeResults(body, mine, rel);
   if (q.expect === 'FAIL') {
     if (c.kind === 'both-failed') return { ...q, pass: true, detail: c.promError, series: 0 };
@@ -199,25 +226,25 @@ export async function runOracle(opts: OracleOptions = {}): Promise<OracleReport>
     await rm(join(dir, 'data.om'));
     prom = await startPrometheus(join(dir, 'data'));
     st = await BlockQueryable.open(join(dir, 'data'));
-    const end = Math.floor(stats.maxT / 1000) - 300, start = end - 3600, step = 10;
+    const windows = defaultWindows(stats.minT / 1000, stats.maxT / 1000);
     const engine = new Engine({ timeoutMs: opts.queryTimeoutMs ?? 30_000, ...opts.engine });
     const p = prom, s = st;
-    const ask = (query: string): Promise<unknown> => p.queryRange(query, start, end, step);
-    const ours = async (query: string): Promise<QueryValue | Error> => {
-      try { return (await engine.rangeQuery(s, query, start * 1000, end * 1000, step * 1000)).value; } catch (e) { return e instanceof Error ? e : new Error(String(e)); }
+    const ask: Ask = (query, w) => p.queryRange(query, w.start, w.end, w.step);
+    const ours: Ours = async (query, w) => {
+      try { return (await engine.rangeQuery(s, query, w.start * 1000, w.end * 1000, w.step * 1000)).value; } catch (e) { return e instanceof Error ? e : new Error(String(e)); }
     };
     const outcomes = new Array<OracleOutcome>(queries.length);
     let next = 0;
     const worker = async (): Promise<void> => {
       while (next < queries.length) {
         const i = next++;
-        outcomes[i] = await runOne(queries[i]!, ask, ours, rel);
+        outcomes[i] = await runOne(queries[i]!, windows, ask, ours, rel);
       }
     };
     await Promise.all(Array.from({ length: opts.concurrency ?? 4 }, worker));
     const passed = outcomes.filter((o) => o.pass).length;
     const nonEmpty = outcomes.filter((o) => o.pass && o.expect === 'OK' && o.series > 0).length;
-    return { total: queries.length, passed, nonEmpty, range: { start, end, step }, blocks: blocks.length, samples: stats.samples, outcomes, elapsedMs: performance.now() - t0 };
+    return { total: queries.length, passed, nonEmpty, windows, blocks: blocks.length, samples: stats.samples, outcomes, elapsedMs: performance.now() - t0 };
   } finally {
     await st?.close();
     await prom?.stop();
@@ -229,7 +256,7 @@ export async function runOracle(opts: OracleOptions = {}): Promise<OracleReport>
 export function formatReport(r: OracleReport): string {
   const lines = [
     `promql oracle: ${r.passed}/${r.total} agree with prometheus 2.42 (${r.nonEmpty} with a non-empty answer)`,
-    `data: ${r.samples} samples in ${r.blocks} blocks; range ${r.range.start}..${r.range.end} step ${r.range.step}s; ${(r.elapsedMs / 1000).toFixed(1)} s`,
+    `data: ${r.samples} samples in ${r.blocks} blocks; windows ${r.windows.map((w) => `${w.name} ${w.start}..${w.end} step ${w.step}s`).join(', ')}; ${(r.elapsedMs / 1000).toFixed(1)} s`,
   ];
   for (const o of r.outcomes) if (!o.pass) lines.push(`FAILING\t${o.expect}\t${o.query}\t${o.detail}`);
   return lines.join('\n') + '\n';
