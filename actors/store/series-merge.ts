@@ -16,7 +16,8 @@ export type OnStreamError = (id: string, err: unknown) => boolean;
 
 /**
  * Merges per-block series streams, each sorted by label set, into one stream sorted by
- * (labels without `replicaLabels`, original labels) — the StoreAPI order. Series with identical
+ * (labels without `replicaLabels`, original labels) — the StoreAPI order — with a binary heap
+ * over the streams' heads (O(log blocks) per series). Series with identical
  * original labels from several blocks become one series whose chunks are all of theirs, sorted by
  * minTime. At most one batch per stream is held at a time, so memory is bounded by the number of
  * blocks times the batch size, never by the answer. A failing stream is handed to `onError`.
@@ -24,8 +25,38 @@ export type OnStreamError = (id: string, err: unknown) => boolean;
 export async function* mergeSeries(streams: readonly { id: string; it: BatchStream }[], replicaLabels: readonly string[], onError: OnStreamError): AsyncGenerator<Series> {
   const strip = (ls: Labels): Labels => (replicaLabels.length === 0 ? ls : ls.filter((l) => !replicaLabels.includes(l.name)));
   const cmp = (a: Series, b: Series): number => (replicaLabels.length === 0 ? 0 : compareLabels(strip(a.labels), strip(b.labels))) || compareLabels(a.labels, b.labels);
-  const cursors: Cursor[] = [];
+  const heap: Cursor[] = [];
+  const head = (c: Cursor): Series => c.batch[c.pos]!;
+  const less = (a: Cursor, b: Cursor): boolean => cmp(head(a), head(b)) < 0;
+  const push = (c: Cursor): void => {
+    heap.push(c);
+    for (let i = heap.length - 1; i > 0;) {
+      const p = (i - 1) >> 1;
+      if (!less(heap[i]!, heap[p]!)) break;
+      [heap[i], heap[p]] = [heap[p]!, heap[i]!];
+      i = p;
+    }
+  };
+  const pop = (): Cursor => {
+    const top = heap[0]!;
+    const last = heap.pop()!;
+    if (heap.length > 0) {
+      heap[0] = last;
+      for (let i = 0; ;) {
+        const l = 2 * i + 1, r = l + 1;
+        let m = i;
+        if (l < heap.length && less(heap[l]!, heap[m]!)) m = l;
+        if (r < heap.length && less(heap[r]!, heap[m]!)) m = r;
+        if (m === i) break;
+        [heap[i], heap[m]] = [heap[m]!, heap[i]!];
+        i = m;
+      }
+    }
+    return top;
+  };
+  /** Moves a cursor past its head; false when its stream ended (or failed and was dropped). */
   const advance = async (c: Cursor): Promise<boolean> => {
+    if (++c.pos < c.batch.length) return true;
     for (;;) {
       let r: IteratorResult<Series[]>;
       try { r = await c.it.next(); } catch (err) {
@@ -36,32 +67,21 @@ export async function* mergeSeries(streams: readonly { id: string; it: BatchStre
       if (r.value.length > 0) { c.batch = r.value; c.pos = 0; return true; }
     }
   };
-  const initial = streams.map((s) => ({ id: s.id, it: s.it, batch: [] as Series[], pos: 0 }));
-  const alive = await Promise.all(initial.map((c) => advance(c)));
-  initial.forEach((c, i) => { if (alive[i]) cursors.push(c); });
+  const all = streams.map((s): Cursor => ({ id: s.id, it: s.it, batch: [], pos: -1 }));
+  const alive = await Promise.all(all.map((c) => advance(c)));
+  all.forEach((c, i) => { if (alive[i]) push(c); });
   try {
-    while (cursors.length > 0) {
-      let min = 0;
-      for (let i = 1; i < cursors.length; i++) if (cmp(cursors[i]!.batch[cursors[i]!.pos]!, cursors[min]!.batch[cursors[min]!.pos]!) < 0) min = i;
-      const head = cursors[min]!.batch[cursors[min]!.pos]!;
-      let chunks = head.chunks;
-      let merged = false;
-      for (let i = 0; i < cursors.length; i++) {
-        const c = cursors[i]!;
-        while (c.pos < c.batch.length && compareLabels(c.batch[c.pos]!.labels, head.labels) === 0) {
-          const s = c.batch[c.pos]!;
-          if (s !== head) { chunks = [...chunks, ...s.chunks]; merged = true; }
-          c.pos++;
-        }
-      }
-      for (let i = cursors.length - 1; i >= 0; i--) {
-        const c = cursors[i]!;
-        if (c.pos >= c.batch.length && !(await advance(c))) cursors.splice(i, 1);
-      }
-      const out = merged ? { labels: head.labels, chunks: [...chunks].sort((a, b) => a.minTime - b.minTime) } : head;
+    while (heap.length > 0) {
+      const first = pop();
+      const s = head(first);
+      const same = [first];
+      while (heap.length > 0 && compareLabels(head(heap[0]!).labels, s.labels) === 0) same.push(pop());
+      const out = same.length === 1 ? s
+        : { labels: s.labels, chunks: same.flatMap((c) => head(c).chunks).sort((a, b) => a.minTime - b.minTime) };
+      for (const c of same) if (await advance(c)) push(c);
       yield replicaLabels.length === 0 ? out : { labels: strip(out.labels), chunks: out.chunks };
     }
   } finally {
-    await Promise.all(cursors.map((c) => c.it.return?.(undefined)));
+    await Promise.all([...heap, ...all].filter((c, i, a) => a.indexOf(c) === i).map((c) => c.it.return?.(undefined)));
   }
 }
