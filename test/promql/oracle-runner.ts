@@ -224,7 +224,8 @@ export async function runOracle(opts: OracleOptions = {}): Promise<OracleReport>
     const stats = writeComplianceOpenMetrics(join(dir, 'data.om'), opts.data ?? DEFAULT_DATA);
     const blocks = await createBlocksFromOpenMetrics(join(dir, 'data.om'), join(dir, 'data'));
     await rm(join(dir, 'data.om'));
-    prom = await startPrometheus(join(dir, 'data'));
+    // One retry: the free port picked for Prometheus can be taken by a parallel test before it binds.
+    prom = await startPrometheus(join(dir, 'data')).catch(() => startPrometheus(join(dir, 'data')));
     st = await BlockQueryable.open(join(dir, 'data'));
     const windows = defaultWindows(stats.minT / 1000, stats.maxT / 1000);
     const engine = new Engine({ timeoutMs: opts.queryTimeoutMs ?? 30_000, ...opts.engine });

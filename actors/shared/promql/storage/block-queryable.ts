@@ -5,6 +5,8 @@ import type { Matcher } from '../../labels/matcher.js';
 import { openBlocks, selectMerged, type MergedSeries } from '../../tsdb/block/dump.js';
 import { BlockReader, type SeriesSamples } from '../../tsdb/block/reader.js';
 import { memorySource } from '../../tsdb/bytes/source.js';
+import { Encoding } from '../../tsdb/chunkenc/encoding.js';
+import { decodeXorInto, xorNumSamples } from '../../tsdb/chunkenc/xor-decoder.js';
 import { readMetaFile } from '../../tsdb/meta/files.js';
 import type { MetadataQueryable, Queryable, SelectHints, SeriesData } from './queryable.js';
 
@@ -29,22 +31,33 @@ async function preloadBlocks(dataDir: string): Promise<BlockReader[]> {
 const READS_IN_FLIGHT = 16;
 
 /**
- * Samples of a series merged over blocks. Blocks normally do not overlap in time, so the parts are
- * concatenated; overlapping parts (e.g. uncompacted backfills) use the general k-way merge.
+ * Samples of a series merged over blocks, trimmed to [mint, maxt]. Fast path: every chunk of every
+ * part is decoded straight into one pair of arrays (blocks normally do not overlap in time, and
+ * chunks within a block never do). Anything unusual — overlapping parts, a non-XOR chunk, an
+ * implausible sample count — goes through the block reader's general merge, which also reports
+ * the typed errors.
  */
-async function mergedSamples(s: MergedSeries): Promise<SeriesSamples> {
-  if (s.parts.length === 1) return s.parts[0]!.samples();
-  const got = await Promise.all(s.parts.map((p) => p.samples()));
-  const parts = got.filter((g) => g.ts.length > 0);
-  for (let i = 1; i < parts.length; i++) {
-    if (parts[i]!.ts[0]! <= parts[i - 1]!.ts[parts[i - 1]!.ts.length - 1]!) return s.samples();
+async function mergedSamples(s: MergedSeries, mint: number, maxt: number): Promise<SeriesSamples> {
+  const metas = s.parts.flatMap((p) => p.chunks);
+  const stored = await Promise.all(metas.map((c) => c.read()));
+  let n = 0;
+  for (const c of stored) {
+    if (c.encoding !== Encoding.XOR) return s.samples();
+    const k = xorNumSamples(c.data);
+    if (k > c.data.length * 4 + 2) return s.samples();
+    n += k;
   }
-  if (parts.length === 1) return parts[0]!;
-  const n = parts.reduce((a, p) => a + p.ts.length, 0);
   const ts = new Float64Array(n), vs = new Float64Array(n);
-  let k = 0;
-  for (const p of parts) { ts.set(p.ts, k); vs.set(p.vs, k); k += p.ts.length; }
-  return { ts, vs };
+  let at = 0;
+  for (let i = 0; i < stored.length; i++) {
+    const from = at;
+    at += decodeXorInto(stored[i]!.data, ts, vs, at);
+    if (from > 0 && at > from && ts[from]! <= ts[from - 1]!) return s.samples();
+  }
+  let lo = 0, hi = at;
+  while (lo < hi && ts[lo]! < mint) lo++;
+  while (hi > lo && ts[hi - 1]! > maxt) hi--;
+  return { ts: ts.subarray(lo, hi), vs: vs.subarray(lo, hi) };
 }
 
 function checkAborted(signal: AbortSignal | undefined): void {
@@ -93,7 +106,7 @@ export class BlockQueryable implements Queryable, MetadataQueryable {
       while (next < merged.length) {
         const i = next++;
         checkAborted(signal);
-        const { ts, vs } = await mergedSamples(merged[i]!);
+        const { ts, vs } = await mergedSamples(merged[i]!, hints.startMs, hints.endMs);
         if (ts.length > 0) got[i] = { labels: merged[i]!.labels, ts, vs };
       }
     };

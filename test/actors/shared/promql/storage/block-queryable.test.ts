@@ -1,7 +1,7 @@
 // BlockQueryable over promtool-backfilled blocks of the demo-shaped compliance data, checked
 // against `promtool tsdb dump` (the real reader) on the same directory, whole range and a window
 // crossing a block boundary; plus matcher selection, metadata and abort.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
@@ -90,4 +90,25 @@ t.test('selection, metadata, gaps and abort', async (t) => {
   const ac = new AbortController();
   ac.abort(new Error('stop'));
   await t.rejects(async () => st.select([new Matcher('=', '__name__', 'demo_num_cpus')], { startMs: START, endMs: end }, ac.signal), /stop/);
+});
+
+t.test('overlapping blocks are merged like promtool tsdb dump merges them', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'block-queryable-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const om = (offsetMs: number, scale: number): string => {
+    let out = '# TYPE demo_num_cpus gauge\n';
+    for (const inst of ['a', 'b']) for (let k = 0; k < 240; k++) out += `demo_num_cpus{instance="${inst}"} ${k * scale} ${(START + k * 30_000 + offsetMs) / 1000}\n`;
+    return out + '# EOF\n';
+  };
+  await writeFile(join(dir, 'a.om'), om(0, 1));
+  await writeFile(join(dir, 'b.om'), om(15_000, 2));
+  await createBlocksFromOpenMetrics(join(dir, 'a.om'), join(dir, 'data'));
+  await createBlocksFromOpenMetrics(join(dir, 'b.om'), join(dir, 'data'));
+  const st = await BlockQueryable.open(join(dir, 'data'));
+  t.teardown(() => st.close());
+  t.equal(st.blockCount, 2, 'two blocks over the same time range');
+  const want = parseDump(await promtoolDump(join(dir, 'data'), { match: '{__name__="demo_num_cpus"}' }));
+  const got = await collect(st, [new Matcher('=', '__name__', 'demo_num_cpus')], START, START + 7200_000);
+  t.same(got.flatMap((s) => Array.from(s.ts, (x, i) => ({ labels: formatDumpLabels(s.labels), v: s.vs[i], t: x }))), want, 'interleaved samples, as promtool');
+  t.equal(got[0]!.ts.length, 480);
 });
