@@ -58,27 +58,32 @@ export class StoreBlock {
   readonly id: string;
   readonly extLabels: Labels;
   readonly resolution: number;
-  private readonly index: CachedIndex;
+  private index: CachedIndex | undefined;
+  private opening: Promise<CachedIndex> | undefined;
   /** Largest chunk record seen so far (bytes), for the size estimate of chunks of unknown length. */
   private largestChunk = 0;
   /** Whether series labels collide with external labels (then output is re-sorted in memory). */
-  private readonly collides: boolean;
+  private collides = false;
+  private users = 0;
+  private lastUsed: number;
+  /** Times the index-header was opened (1 when eager; more when lazily reloaded after idling). */
+  loads = 0;
 
-  private constructor(readonly meta: BlockMeta, reader: IndexReader, private readonly segments: readonly ByteSource[], cache: IndexCache) {
+  private constructor(readonly meta: BlockMeta, private readonly segments: readonly ByteSource[], private readonly cache: IndexCache,
+    private readonly openReader: () => Promise<IndexReader>, private readonly now: () => number) {
     this.id = meta.ulid;
     this.extLabels = labelsFromPairs(Object.entries(meta.thanos?.labels ?? {}).map(([name, value]) => ({ name, value })));
     this.resolution = meta.thanos?.downsample.resolution ?? 0;
-    this.index = new CachedIndex(reader, this.id, cache);
-    const names = new Set(reader.labelNames());
-    this.collides = this.extLabels.some((l) => names.has(l.name));
+    this.lastUsed = now();
   }
 
   /**
    * Opens the block over the bucket (sizes from meta.json's `thanos.files`, else `attributes`).
    * With `headerPath`, the index-header (the ranges opening the index reads) is taken from that
-   * local file when present and valid, else read remotely and written there (best effort).
+   * local file when present and valid, else read remotely and written there (best effort). With
+   * `lazy`, the index-header is opened on first use instead (a broken index then shows at query time).
    */
-  static async load(bucket: BucketReader, meta: BlockMeta, cache: IndexCache, headerPath?: string): Promise<StoreBlock> {
+  static async load(bucket: BucketReader, meta: BlockMeta, cache: IndexCache, o: { headerPath?: string | undefined; lazy?: boolean; now?: () => number } = {}): Promise<StoreBlock> {
     const id = meta.ulid;
     const files = new Map((meta.thanos?.files ?? []).map((f) => [f.relPath, f.sizeBytes] as const));
     const sizeOf = async (rel: string) => files.get(rel) ?? (await bucket.attributes(`${id}/${rel}`)).size;
@@ -87,13 +92,44 @@ export class StoreBlock {
       for await (const n of bucket.iter(`${id}/chunks`)) if (/\/chunks\/\d+$/.test(n)) chunkNames.push(n.slice(id.length + 1));
     }
     chunkNames = chunkNames.sort((a, b) => compareUtf8(a, b));
-    const index = await openIndex(bucketSource(bucket, `${id}/index`, await sizeOf('index')), meta, headerPath);
+    const indexSrc = bucketSource(bucket, `${id}/index`, await sizeOf('index'));
     const segments = await Promise.all(chunkNames.map(async (rel) => {
       const src = bucketSource(bucket, `${id}/${rel}`, await sizeOf(rel));
       checkSegmentHeader(src.size >= 8 ? await src.read(0, 8) : new Uint8Array(0), src.name, src.size);
       return src;
     }));
-    return new StoreBlock(meta, index, segments, cache);
+    const block = new StoreBlock(meta, segments, cache, () => openIndex(indexSrc, meta, o.headerPath), o.now ?? Date.now);
+    if (o.lazy !== true) await block.idx();
+    return block;
+  }
+
+  /** Whether the index-header is in memory. */
+  get indexLoaded(): boolean { return this.index !== undefined; }
+
+  /** The index, opening it if needed (concurrent callers share one open). */
+  private async idx(): Promise<CachedIndex> {
+    if (this.index !== undefined) return this.index;
+    this.opening ??= this.openReader().then((reader) => {
+      const names = new Set(reader.labelNames());
+      this.collides = this.extLabels.some((l) => names.has(l.name));
+      this.index = new CachedIndex(reader, this.id, this.cache);
+      this.loads++;
+      return this.index;
+    }).finally(() => { this.opening = undefined; });
+    return this.opening;
+  }
+
+  /** Runs `fn` with the index held (it is not unloaded meanwhile). */
+  private async use<T>(fn: (ix: CachedIndex) => Promise<T>): Promise<T> {
+    this.users++;
+    try { return await fn(await this.idx()); } finally { this.users--; this.lastUsed = this.now(); }
+  }
+
+  /** Drops the in-memory index-header when nothing used it for `idleMs` (lazy mode); true if it did. */
+  unloadIfIdle(idleMs: number): boolean {
+    if (this.index === undefined || this.users > 0 || this.now() - this.lastUsed < idleMs) return false;
+    this.index = undefined;
+    return true;
   }
 
   /** Whether [meta.minTime, meta.maxTime) overlaps the closed range [mint, maxt]. */
@@ -108,18 +144,25 @@ export class StoreBlock {
    * are counted against the limiter when postings are expanded; samples when chunks arrive.
    */
   async *series(q: BlockQuery, ctx: QueryContext): AsyncGenerator<Series[]> {
-    const postings = await postingsForMatchers(this.index, q.matchers);
-    ctx.limiter.addSeries(postings.length);
-    const sortAll = this.collides || this.extLabels.some((l) => q.reorderLabels.includes(l.name))
-      || q.reorderLabels.some((n) => this.index.labelValues(n).length > 0);
-    const held: Series[] = [];
-    for (let i = 0; i < postings.length; i += SERIES_BATCH) {
-      if (ctx.signal.aborted) return;
-      const entries = await this.index.seriesMany(postings.subarray(i, i + SERIES_BATCH));
-      const batch = await this.materialize(entries, q, ctx);
-      if (sortAll) held.push(...batch); else if (batch.length > 0) yield batch;
+    this.users++;
+    try {
+      const index = await this.idx();
+      const postings = await postingsForMatchers(index, q.matchers);
+      ctx.limiter.addSeries(postings.length);
+      const sortAll = this.collides || this.extLabels.some((l) => q.reorderLabels.includes(l.name))
+        || q.reorderLabels.some((n) => index.labelValues(n).length > 0);
+      const held: Series[] = [];
+      for (let i = 0; i < postings.length; i += SERIES_BATCH) {
+        if (ctx.signal.aborted) return;
+        const entries = await index.seriesMany(postings.subarray(i, i + SERIES_BATCH));
+        const batch = await this.materialize(entries, q, ctx);
+        if (sortAll) held.push(...batch); else if (batch.length > 0) yield batch;
+      }
+      if (sortAll && held.length > 0) yield held.sort((a, b) => compareLabels(a.labels, b.labels));
+    } finally {
+      this.users--;
+      this.lastUsed = this.now();
     }
-    if (sortAll && held.length > 0) yield held.sort((a, b) => compareLabels(a.labels, b.labels));
   }
 
   private async materialize(entries: readonly SeriesEntry[], q: BlockQuery, ctx: QueryContext): Promise<Series[]> {
@@ -187,52 +230,46 @@ export class StoreBlock {
   }
 
   /** Label names of series selected by `matchers` with data in [mint, maxt], external names included. */
-  async labelNames(matchers: readonly MatcherSpec[], mint: number, maxt: number): Promise<string[]> {
-    const names = new Set<string>();
-    if (this.covers(mint, maxt)) {
-      const base = matchers.length === 0 ? this.index.reader.labelNames() : await labelNamesFor(this.index, matchers);
-      if (base.length === 0 && matchers.length > 0) return [];
-      for (const n of base) names.add(n);
-    } else {
-      const sel = await this.selectedInRange(matchers, mint, maxt);
-      if (sel.length === 0) return [];
-      for (const e of sel) for (const l of e.labels) names.add(l.name);
-    }
-    for (const l of this.extLabels) names.add(l.name);
-    return [...names];
+  labelNames(matchers: readonly MatcherSpec[], mint: number, maxt: number): Promise<string[]> {
+    return this.use(async (index) => {
+      const names = new Set<string>();
+      if (this.covers(mint, maxt)) {
+        const base = matchers.length === 0 ? index.reader.labelNames() : await labelNamesFor(index, matchers);
+        if (base.length === 0 && matchers.length > 0) return [];
+        for (const n of base) names.add(n);
+      } else {
+        const sel = await selectedInRange(index, matchers, mint, maxt);
+        if (sel.length === 0) return [];
+        for (const e of sel) for (const l of e.labels) names.add(l.name);
+      }
+      for (const l of this.extLabels) names.add(l.name);
+      return [...names];
+    });
   }
 
   /** Values of `name` on series selected by `matchers` with data in [mint, maxt]. */
-  async labelValues(name: string, matchers: readonly MatcherSpec[], mint: number, maxt: number): Promise<string[]> {
-    const ext = this.extLabels.find((l) => l.name === name);
-    if (this.covers(mint, maxt)) {
-      if (ext !== undefined) {
-        const any = matchers.length === 0 ? (await this.index.allPostings()).length > 0 : (await postingsForMatchers(this.index, matchers)).length > 0;
-        return any ? [ext.value] : [];
+  labelValues(name: string, matchers: readonly MatcherSpec[], mint: number, maxt: number): Promise<string[]> {
+    return this.use(async (index) => {
+      const ext = this.extLabels.find((l) => l.name === name);
+      if (this.covers(mint, maxt)) {
+        if (ext !== undefined) {
+          const any = matchers.length === 0 ? (await index.allPostings()).length > 0 : (await postingsForMatchers(index, matchers)).length > 0;
+          return any ? [ext.value] : [];
+        }
+        return matchers.length === 0 ? [...index.labelValues(name)] : labelValuesFor(index, name, matchers);
       }
-      return matchers.length === 0 ? [...this.index.labelValues(name)] : labelValuesFor(this.index, name, matchers);
-    }
-    const values = new Set<string>();
-    for (const e of await this.selectedInRange(matchers, mint, maxt)) {
-      const v = ext?.value ?? e.labels.find((l) => l.name === name)?.value;
-      if (v !== undefined && v !== '') values.add(v);
-    }
-    return [...values];
-  }
-
-  private async selectedInRange(matchers: readonly MatcherSpec[], mint: number, maxt: number): Promise<SeriesEntry[]> {
-    const ps = matchers.length === 0 ? await this.index.allPostings() : await postingsForMatchers(this.index, matchers);
-    const out: SeriesEntry[] = [];
-    for (let i = 0; i < ps.length; i += SERIES_BATCH) {
-      for (const e of await this.index.seriesMany(ps.subarray(i, i + SERIES_BATCH))) {
-        if (e.chunks.some((c) => c.maxt >= mint && c.mint <= maxt)) out.push(e);
+      const values = new Set<string>();
+      for (const e of await selectedInRange(index, matchers, mint, maxt)) {
+        const v = ext?.value ?? e.labels.find((l) => l.name === name)?.value;
+        if (v !== undefined && v !== '') values.add(v);
       }
-    }
-    return out;
+      return [...values];
+    });
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.index.reader.source.close(), ...this.segments.map((s) => s.close())]);
+    this.index = undefined;
+    await Promise.all(this.segments.map((s) => s.close()));
   }
 }
 
@@ -256,4 +293,16 @@ async function openIndex(remote: ByteSource, meta: BlockMeta, headerPath: string
       local = undefined;
     }
   }
+}
+
+/** Series selected by `matchers` having a chunk overlapping [mint, maxt]. */
+async function selectedInRange(index: CachedIndex, matchers: readonly MatcherSpec[], mint: number, maxt: number): Promise<SeriesEntry[]> {
+  const ps = matchers.length === 0 ? await index.allPostings() : await postingsForMatchers(index, matchers);
+  const out: SeriesEntry[] = [];
+  for (let i = 0; i < ps.length; i += SERIES_BATCH) {
+    for (const e of await index.seriesMany(ps.subarray(i, i + SERIES_BATCH))) {
+      if (e.chunks.some((c) => c.maxt >= mint && c.mint <= maxt)) out.push(e);
+    }
+  }
+  return out;
 }

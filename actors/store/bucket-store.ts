@@ -43,6 +43,10 @@ export interface BucketStoreOptions {
   /** `--block-sync-concurrency` (default 20). */
   readonly blockSyncConcurrency?: number;
   readonly limits?: Partial<RequestLimits>;
+  /** `--store.enable-index-header-lazy-reader`: open a block's index-header on first use, drop it when idle. */
+  readonly lazyIndexHeader?: boolean;
+  /** `--store.index-header-lazy-reader-idle-timeout` (default 5m; 0 = never unload). */
+  readonly lazyIdleTimeoutMs?: number;
   readonly now?: () => number;
 }
 
@@ -92,7 +96,26 @@ export class BucketStore implements StoreAPI {
     });
     this.cache = o.indexCache ?? new IndexCache(o.registry ? { registry: o.registry } : {});
     this.m = o.registry ? storeMetrics(metricsFor(o.registry)) : undefined;
+    const idle = o.lazyIdleTimeoutMs ?? 5 * 60_000;
+    if (o.lazyIndexHeader === true && idle > 0) {
+      this.idleTimer = setInterval(() => this.unloadIdle(), Math.max(1000, Math.floor(idle / 10)));
+      this.idleTimer.unref();
+    }
   }
+
+  private idleTimer: NodeJS.Timeout | undefined;
+
+  /** Drops the index-headers of blocks idle for the lazy-reader timeout (runs every timeout/10 in lazy mode); returns how many. */
+  unloadIdle(): number {
+    const idle = this.o.lazyIdleTimeoutMs ?? 5 * 60_000;
+    let n = 0;
+    for (const b of this.blocks.values()) if (b.unloadIfIdle(idle)) n++;
+    if (n > 0) this.m?.lazyUnloads.inc(n);
+    return n;
+  }
+
+  /** Blocks whose index-header is in memory now. */
+  get indexHeadersLoaded(): number { return [...this.blocks.values()].filter((b) => b.indexLoaded).length; }
 
   /** IDs of the blocks currently served. */
   get loadedBlocks(): string[] { return [...this.blocks.keys()].sort(); }
@@ -121,7 +144,10 @@ export class BucketStore implements StoreAPI {
       while (next < todo.length) {
         const meta = todo[next++]!;
         try {
-          this.blocks.set(meta.ulid, await StoreBlock.load(this.o.bucket, meta, this.cache, this.o.dataDir ? join(this.o.dataDir, meta.ulid, 'index-header') : undefined));
+          this.blocks.set(meta.ulid, await StoreBlock.load(this.o.bucket, meta, this.cache, {
+            headerPath: this.o.dataDir ? join(this.o.dataDir, meta.ulid, 'index-header') : undefined,
+            lazy: this.o.lazyIndexHeader === true, ...(this.o.now ? { now: this.o.now } : {}),
+          }));
           this.m?.loads.inc();
         } catch (err) {
           failed.set(meta.ulid, err as Error);
@@ -312,6 +338,7 @@ export class BucketStore implements StoreAPI {
 
   /** Closes every loaded block. */
   async close(): Promise<void> {
+    clearInterval(this.idleTimer);
     const bs = [...this.blocks.values()];
     this.blocks = new Map();
     await Promise.all(bs.map((b) => b.close()));

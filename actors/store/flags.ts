@@ -23,6 +23,8 @@ export const storeFlags: Readonly<Record<string, FlagSpec>> = {
   'store.limits.request-series': { type: 'string', default: '0', placeholder: '<n>', description: 'Maximum series one Series call may touch (0 = no limit).' },
   'store.limits.request-samples': { type: 'string', default: '0', placeholder: '<n>', description: 'Maximum samples one Series call may return (0 = no limit).' },
   'store.grpc.downloaded-bytes-limit': { type: 'string', default: '0', placeholder: '<bytes>', description: 'Maximum bytes one Series/LabelNames/LabelValues call may fetch from the bucket (0 = no limit).' },
+  'store.enable-index-header-lazy-reader': { type: 'boolean', default: false, description: 'Open a block\'s index-header on first use and drop it from memory when idle.' },
+  'store.index-header-lazy-reader-idle-timeout': { type: 'string', default: '5m', placeholder: '<duration>', description: 'With the lazy reader: drop an index-header unused for this long (0 = never).' },
   'block-sync-concurrency': { type: 'string', default: '20', placeholder: '<n>', description: 'Blocks loaded in parallel during a sync.' },
   'store.grpc.series-max-concurrency': { type: 'string', default: '20', placeholder: '<n>', description: 'Concurrent Series streams served; more are refused (retryable).' },
 };
@@ -39,6 +41,8 @@ export interface StoreSettings {
   readonly indexCacheBytes: number;
   readonly limits: { readonly series: number; readonly samples: number; readonly bytes: number };
   readonly blockSyncConcurrency: number;
+  readonly lazyIndexHeader: boolean;
+  readonly lazyIdleTimeoutMs: number;
   readonly seriesMaxConcurrency: number;
 }
 
@@ -70,6 +74,7 @@ export async function storeSettingsFromFlags(v: FlagValues): Promise<StoreSettin
     syncIntervalMs: interval, consistencyDelayMs: duration('consistency-delay'),
     ignoreDeletionMarksDelayMs: duration('ignore-deletion-marks-delay'), indexCacheBytes: size('index-cache-size'),
     limits: { series: count('store.limits.request-series', 0), samples: count('store.limits.request-samples', 0), bytes: size('store.grpc.downloaded-bytes-limit') },
+    lazyIndexHeader: v['store.enable-index-header-lazy-reader'] === true, lazyIdleTimeoutMs: duration('store.index-header-lazy-reader-idle-timeout'),
     blockSyncConcurrency: count('block-sync-concurrency', 1), seriesMaxConcurrency: count('store.grpc.series-max-concurrency', 1),
   };
 }

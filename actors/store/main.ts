@@ -30,6 +30,7 @@ export async function setupStore(ctx: ProcessContext): Promise<{ members: RunMem
     minTime: settings.minTime, maxTime: settings.maxTime, relabel: settings.relabel,
     consistencyDelayMs: settings.consistencyDelayMs, ignoreDeletionMarksDelayMs: settings.ignoreDeletionMarksDelayMs,
     blockSyncConcurrency: settings.blockSyncConcurrency, limits: settings.limits,
+    lazyIndexHeader: settings.lazyIndexHeader, lazyIdleTimeoutMs: settings.lazyIdleTimeoutMs,
   });
   let markReady!: () => void;
   const ready = new Promise<void>((resolve) => { markReady = resolve; });

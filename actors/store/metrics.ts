@@ -10,6 +10,7 @@ export function storeMetrics(f: MetricsFactory) {
     queryFailures: f.counter({ name: 'athanor_bucket_store_block_query_failures_total', help: 'Blocks that failed while answering a query (answered without them, with a warning).' }),
     syncFailures: f.counter({ name: 'athanor_bucket_store_sync_failures_total', help: 'Sync passes that failed (bucket not listable).' }),
     chunkRefetches: f.counter({ name: 'athanor_bucket_store_chunk_refetches_total', help: 'Chunks longer than the size estimate that had to be re-read.' }),
+    lazyUnloads: f.counter({ name: 'athanor_bucket_store_indexheader_lazy_unload_total', help: 'Index-headers dropped from memory after being idle (lazy reader).' }),
     queriesDropped: f.counter({ name: 'athanor_bucket_store_queries_dropped_total', help: 'Queries refused by a per-request limit.', labelNames: ['reason'] as const }),
   };
 }

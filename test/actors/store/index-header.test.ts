@@ -60,3 +60,34 @@ t.test('index-headers persist under --data-dir: a restart opens blocks without r
   await t.rejects(stat(join(dataDir, ids[1]!)), { code: 'ENOENT' }, 'its index-header directory is removed');
   await third.close();
 });
+
+t.test('lazy index-header reader: opened on first use, dropped when idle, reopened on demand', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'store-lazy-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const raw = new MemoryBucket();
+  const ids: string[] = [];
+  for (const k of [0, 1]) {
+    const meta = await writeChunkBlock(join(dir, 'local'), makeSeries('m', 5, Date.UTC(2026, 0, 1) + k * 7200_000, 240), { labels: { cluster: 'eu' } });
+    await putBlockDir(raw, join(dir, 'local', meta.ulid), meta.ulid);
+    ids.push(meta.ulid);
+  }
+  const bkt = countingBucket(raw);
+  let now = Date.UTC(2026, 5, 1);
+  const store = new BucketStore({ bucket: bkt, lazyIndexHeader: true, lazyIdleTimeoutMs: 60_000, now: () => now });
+  t.teardown(() => store.close());
+  t.same((await store.sync()).loaded, [...ids].sort());
+  t.equal(bkt.stats.objects.filter((o) => o.endsWith('/index')).length, 0, 'sync reads no index');
+  t.equal(store.indexHeadersLoaded, 0);
+  const one = seriesRequest({ matchers: [{ type: '=', name: 'i', value: '1' }], minTime: Date.UTC(2026, 0, 1), maxTime: Date.UTC(2026, 0, 1) + 3600_000 });
+  const first = await collectSeries(store, one);
+  t.equal(first.series.length, 1);
+  t.equal(store.indexHeadersLoaded, 1, 'only the block the query touched was opened');
+  now += 30_000;
+  t.equal(store.unloadIdle(), 0, 'not idle long enough');
+  now += 31_000;
+  t.equal(store.unloadIdle(), 1, 'dropped after the idle timeout');
+  t.equal(store.indexHeadersLoaded, 0);
+  t.same((await collectSeries(store, one)).series, first.series, 'reopened on demand with the same answer');
+  t.same((await collectSeries(store, ALL)).series.length, 5);
+  t.equal(store.indexHeadersLoaded, 2);
+});
