@@ -17,7 +17,8 @@ export const queryFlags: Readonly<Record<string, FlagSpec>> = {
   'query.auto-downsampling': { type: 'boolean', default: false, description: 'Range queries without max_source_resolution read downsampled data (step/5).' },
   'store.response-timeout': { type: 'string', default: '0ms', placeholder: '<duration>', description: 'If a store sends nothing for this long, its stream is cancelled and becomes a warning (0 = off).' },
   'deduplication.func': { type: 'string', default: 'penalty', placeholder: '<penalty|chain>', description: 'Deduplication algorithm: penalty (HA Prometheus pairs) or chain (1:1 merge, for Receive).' },
-  'endpoint': { type: 'string', multiple: true, placeholder: '<component/id>', description: 'Static StoreAPI endpoint (a peer\'s <component>/<id> on this NATS prefix), besides discovered ones.' },
+  'endpoint': { type: 'string', multiple: true, placeholder: '<component>/<id>', description: 'Static StoreAPI endpoint: a peer\'s <component>/<id> on this NATS prefix, e.g. a regional querier query/<id> (queriers are never discovered).' },
+  'endpoint.discovery': { type: 'string', default: 'true', placeholder: '<bool>', description: 'Use the StoreAPIs found through discovery (false: only --endpoint targets).' },
   'query.decode-workers': { type: 'string', default: '2', placeholder: '<n>', description: 'Worker threads decoding and deduplicating large selects (0 = inline only).' },
 };
 
@@ -34,6 +35,7 @@ export interface QuerySettings {
   readonly responseTimeoutMs: number;
   readonly dedupFunc: DedupFunc;
   readonly endpoints: readonly string[];
+  readonly discovery: boolean;
   readonly decodeWorkers: number;
 }
 
@@ -55,6 +57,8 @@ export function querySettingsFromFlags(v: FlagValues): QuerySettings {
   if (func !== 'penalty' && func !== 'chain') throw bad('deduplication.func', `want penalty or chain, got ${JSON.stringify(func)}`);
   const endpoints = stringsFlag(v, 'endpoint');
   for (const e of endpoints) if (!/^[^/\s.*>]+\/[^/\s.*>]+$/.test(e)) throw bad('endpoint', `want <component>/<id>, got ${JSON.stringify(e)}`);
+  const discovery = parseGoBool(str('endpoint.discovery'));
+  if (discovery === undefined) throw bad('endpoint.discovery', `want true or false, got ${JSON.stringify(str('endpoint.discovery'))}`);
   const partial = parseGoBool(str('query.partial-response'));
   if (partial === undefined) throw bad('query.partial-response', `want true or false, got ${JSON.stringify(str('query.partial-response'))}`);
   return {
@@ -69,6 +73,7 @@ export function querySettingsFromFlags(v: FlagValues): QuerySettings {
     responseTimeoutMs: duration('store.response-timeout'),
     dedupFunc: func,
     endpoints,
+    discovery,
     decodeWorkers: count('query.decode-workers', 0),
   };
 }

@@ -37,16 +37,17 @@ export async function setupQuerier(ctx: ProcessContext, version: string): Promis
   const id = ctx.node;
   const storeSet = new StoreSet({
     registry: ctx.host.discovery, transport, subjects: ctx.subjects,
-    exclude: (p) => p.announcement.component === 'query' && p.announcement.id === id,
+    // Queriers are never discovered (each would fan out to the others): stack them with --endpoint.
+    exclude: (p) => p.announcement.component === 'query',
     client: s.responseTimeoutMs > 0 ? { responseTimeoutMs: s.responseTimeoutMs } : {},
   });
   const statics = new StaticEndpoints(transport, ctx.subjects, s.endpoints, s.responseTimeoutMs);
   const stores = (): StoreEndpoint[] => [
-    ...storeSet.list().map((r) => ({ name: r.key, info: r.info, client: r.client })),
+    ...(s.discovery ? storeSet.list().map((r) => ({ name: r.key, info: r.info, client: r.client })) : []),
     ...statics.stores(),
   ];
   const status = (): EndpointStatus[] => [
-    ...storeSet.list().map((r) => ({
+    ...(s.discovery ? storeSet.list() : []).map((r) => ({
       name: r.key, info: r.info, lastCheckMs: Math.max(r.lastSeenMs, r.health.lastSuccessMs ?? 0),
       ...(r.health.healthy || r.health.lastError === undefined ? {} : { lastError: r.health.lastError }),
     })),
