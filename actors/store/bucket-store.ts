@@ -165,17 +165,26 @@ export class BucketStore implements StoreAPI {
 
   /**
    * Syncs every `intervalMs` until `signal` aborts; `onSynced` runs after each pass (the first one
-   * marks the process ready). A failed pass is logged and retried at the next interval.
+   * marks the process ready). A failed pass is logged and retried — until the first success with a
+   * backoff from 1 s doubling to 30 s (never more than `intervalMs`), so a bucket that is briefly
+   * unreachable at start does not delay readiness by a whole interval.
    */
   async runSyncLoop(intervalMs: number, signal: AbortSignal, onSynced?: (r: SyncReport) => void): Promise<void> {
+    let synced = false;
+    let backoff = 1000;
     while (!signal.aborted) {
-      try { onSynced?.(await this.sync(signal)); } catch (err) {
+      let wait = intervalMs;
+      try {
+        onSynced?.(await this.sync(signal));
+        synced = true;
+      } catch (err) {
         if (signal.aborted) break;
         this.m?.syncFailures.inc();
         this.o.log?.error({ err }, 'syncing blocks failed');
+        if (!synced) { wait = Math.min(intervalMs, backoff); backoff = Math.min(backoff * 2, 30_000); }
       }
       await new Promise<void>((resolve) => {
-        const t = setTimeout(done, intervalMs);
+        const t = setTimeout(done, wait);
         function done() { clearTimeout(t); signal.removeEventListener('abort', done); resolve(); }
         signal.addEventListener('abort', done, { once: true });
       });

@@ -121,3 +121,27 @@ t.test('the downloaded-bytes limit covers index and chunk reads of Series and la
   t.match(hints, { queriedBlocks: [meta.ulid], queryStats: { blocksQueried: 1, touchedSeries: 50 } }, 'hints frame when asked, with stats');
   t.ok((hints as { queryStats: { fetchedBytes: number } }).queryStats.fetchedBytes > 2000, 'fetched bytes reported');
 });
+
+t.test('a bucket unreachable at start: the sync loop retries soon and becomes ready without waiting an interval', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'store-retry-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const raw = new FilesystemBucket({ directory: join(dir, 'bucket') });
+  const meta = await writeChunkBlock(join(dir, 'local'), makeSeries('m', 2, T0, 120), { labels: { cluster: 'eu' } });
+  await putBlockDir(raw, join(dir, 'local', meta.ulid), meta.ulid);
+  let failures = 1;
+  const flaky = new Proxy(raw, {
+    get(target, prop, receiver) {
+      if (prop === 'iter' && failures > 0) { failures--; return () => { throw new Error('connection refused'); }; }
+      const v = Reflect.get(target, prop, receiver) as unknown;
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
+  const reg = new Registry();
+  const store = new BucketStore({ bucket: flaky, registry: reg });
+  const ac = new AbortController();
+  const synced = new Promise<number>((resolve) => { void store.runSyncLoop(3600_000, ac.signal, (r) => resolve(r.loaded.length)); });
+  t.equal(await synced, 1, 'first successful sync after the failed one');
+  t.equal(await metric(reg, 'athanor_bucket_store_sync_failures_total'), 1);
+  ac.abort();
+  await store.close();
+});
