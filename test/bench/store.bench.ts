@@ -3,7 +3,7 @@
 // Prometheus: an instant query of `selector[range]`, which returns exactly those raw samples),
 // cold (fresh store, empty index cache) and warm; bytes read from the bucket per cold query vs the
 // blocks' total size.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { uploadBlock } from '../../actors/shared/block/upload.js';
@@ -49,6 +49,34 @@ async function startupRows(root: string): Promise<string[]> {
     `| first start (bucket only) | ${cold.toFixed(0)} | ${(cold / promMs).toFixed(2)}× |`,
     `| restart (meta.json + index-headers under --data-dir) | ${warm.toFixed(0)} | ${(warm / promMs).toFixed(2)}× |`,
     `| Prometheus 2.42 process start to /-/ready on the same blocks (local disk) | ${promMs.toFixed(0)} | 1.00× |`,
+  ];
+}
+
+/** Heap kept per loaded block for a 100k-series block (index-header in memory) and the index-header file on disk, vs the block's index size. */
+async function memoryRows(root: string): Promise<string[]> {
+  const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+  const local = join(root, 'big');
+  const meta = await writeChunkBlock(local, makeSeries('mem', 100_000, START, 120, { job: 'bench' }), { labels: { cluster: 'bench' } });
+  const bkt = new FilesystemBucket({ directory: join(root, 'big-bucket') });
+  await putBlockDir(bkt, join(local, meta.ulid), meta.ulid);
+  const indexSize = (await bkt.attributes(`${meta.ulid}/index`)).size;
+  const dataDir = join(root, 'big-data');
+  gc(); gc();
+  const before = process.memoryUsage().heapUsed;
+  const store = new BucketStore({ bucket: bkt, dataDir, indexCache: new IndexCache({ maxBytes: 0 }) });
+  const t0 = performance.now();
+  await store.sync();
+  const loadMs = performance.now() - t0;
+  gc(); gc();
+  const heap = process.memoryUsage().heapUsed - before;
+  const headerBytes = (await stat(join(dataDir, meta.ulid, 'index-header'))).size;
+  await store.close();
+  const mb = (n: number) => (n / 1048576).toFixed(1);
+  return [
+    `| heap per loaded block | ${mb(heap)} MiB | ${(heap / indexSize).toFixed(2)}× |`,
+    `| index-header on disk | ${mb(headerBytes)} MiB | ${(headerBytes / indexSize).toFixed(2)}× |`,
+    `| the block's index (peer: what a full download would hold) | ${mb(indexSize)} MiB | 1.00× |`,
+    `| load time (ranged reads of a local FILESYSTEM bucket) | ${loadMs.toFixed(0)} ms | |`,
   ];
 }
 
@@ -108,6 +136,7 @@ try {
       rows.push(`| \`${q.sel}\` ${Math.round((q.to - q.from + 1) / H)}h | ${got.series} | ${got.samples} | ${cold.toFixed(1)} | ${median(warm).toFixed(1)} | ${median(pt).toFixed(1)} | ${ratio.toFixed(2)}× | ${coldBytes} (${coldRanges} GETs) | ${(100 * coldBytes / total).toFixed(1)}% |`);
     }
     const startup = await startupRows(root);
+    const memory = await memoryRows(root);
     process.stdout.write([
       '## Store gateway: query latency and bytes fetched vs Prometheus 2.42',
       '',
@@ -122,6 +151,12 @@ try {
       '| startup | ms | vs Prometheus |',
       '| --- | ---: | ---: |',
       ...startup,
+      '',
+      'One block of 100,000 series (one label of 100k values): what loading it costs, against the size of its index.',
+      '',
+      '| per block | size | vs index |',
+      '| --- | ---: | ---: |',
+      ...memory,
       '',
     ].join('\n'));
   } finally {
