@@ -3,8 +3,10 @@ import { join } from 'node:path';
 import { compareLabels, compareUtf8, type Labels } from '../../labels/labels.js';
 import type { Matcher } from '../../labels/matcher.js';
 import { openBlocks, selectMerged, type MergedSeries } from '../../tsdb/block/dump.js';
+import { BlockError } from '../../tsdb/block/errors.js';
 import { BlockReader, type SeriesSamples } from '../../tsdb/block/reader.js';
 import { memorySource } from '../../tsdb/bytes/source.js';
+import type { StoredChunk } from '../../tsdb/chunks/format.js';
 import { Encoding } from '../../tsdb/chunkenc/encoding.js';
 import { decodeXorInto, xorNumSamples } from '../../tsdb/chunkenc/xor-decoder.js';
 import { readMetaFile } from '../../tsdb/meta/files.js';
@@ -12,17 +14,39 @@ import type { MetadataQueryable, Queryable, SelectHints, SeriesData } from './qu
 
 const ULID_RE = /^[0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{26}$/;
 
-/** Reads every block of `dataDir` into memory and opens readers over it, sorted by minTime. */
+async function readWhole(path: string): Promise<Uint8Array> {
+  try {
+    return await readFile(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    throw new BlockError(`preloading block: ${path} is missing`, { data: { file: path }, cause: err });
+  }
+}
+
+/** Reads one block directory into memory and opens a reader over it. */
+async function preloadBlock(dir: string): Promise<BlockReader> {
+  const meta = await readMetaFile(dir);
+  const index = memorySource(await readWhole(join(dir, 'index')), join(dir, 'index'));
+  let names: string[];
+  try {
+    names = (await readdir(join(dir, 'chunks'))).filter((n) => /^\d+$/.test(n)).sort((a, b) => Number(a) - Number(b));
+  } catch (err) {
+    throw new BlockError(`preloading block: ${join(dir, 'chunks')} is missing or not a directory`, { data: { file: join(dir, 'chunks') }, cause: err });
+  }
+  const segments = await Promise.all(names.map(async (n) => memorySource(await readWhole(join(dir, 'chunks', n)), join(dir, 'chunks', n))));
+  return BlockReader.fromSources({ meta, index, segments });
+}
+
+/** Reads every block of `dataDir` into memory (ULID-named sub-directories), sorted by minTime. */
 async function preloadBlocks(dataDir: string): Promise<BlockReader[]> {
   const out: BlockReader[] = [];
-  for (const name of (await readdir(dataDir)).filter((n) => ULID_RE.test(n)).sort()) {
-    const dir = join(dataDir, name);
-    if (!(await stat(dir)).isDirectory()) continue;
-    const meta = await readMetaFile(dir);
-    const index = memorySource(await readFile(join(dir, 'index')), join(dir, 'index'));
-    const segNames = (await readdir(join(dir, 'chunks'))).filter((n) => /^\d+$/.test(n)).sort((a, b) => Number(a) - Number(b));
-    const segments = await Promise.all(segNames.map(async (n) => memorySource(await readFile(join(dir, 'chunks', n)), join(dir, 'chunks', n))));
-    out.push(await BlockReader.fromSources({ meta, index, segments }));
+  try {
+    for (const name of (await readdir(dataDir)).filter((n) => ULID_RE.test(n)).sort()) {
+      if ((await stat(join(dataDir, name))).isDirectory()) out.push(await preloadBlock(join(dataDir, name)));
+    }
+  } catch (err) {
+    await Promise.all(out.map((b) => b.close()));
+    throw err;
   }
   return out.sort((a, b) => a.meta.minTime - b.meta.minTime);
 }
@@ -38,26 +62,41 @@ const READS_IN_FLIGHT = 16;
  * the typed errors.
  */
 async function mergedSamples(s: MergedSeries, mint: number, maxt: number): Promise<SeriesSamples> {
-  const metas = s.parts.flatMap((p) => p.chunks);
-  const stored = await Promise.all(metas.map((c) => c.read()));
-  let n = 0;
-  for (const c of stored) {
-    if (c.encoding !== Encoding.XOR) return s.samples();
-    const k = xorNumSamples(c.data);
-    if (k > c.data.length * 4 + 2) return s.samples();
-    n += k;
-  }
-  const ts = new Float64Array(n), vs = new Float64Array(n);
-  let at = 0;
-  for (let i = 0; i < stored.length; i++) {
-    const from = at;
-    at += decodeXorInto(stored[i]!.data, ts, vs, at);
-    if (from > 0 && at > from && ts[from]! <= ts[from - 1]!) return s.samples();
-  }
-  let lo = 0, hi = at;
+  const stored = await Promise.all(s.parts.flatMap((p) => p.chunks).map((c) => c.read()));
+  const all = decodeInOrder(stored);
+  if (all === undefined) return s.samples();
+  const { ts, vs } = all;
+  let lo = 0, hi = ts.length;
   while (lo < hi && ts[lo]! < mint) lo++;
   while (hi > lo && ts[hi - 1]! > maxt) hi--;
   return { ts: ts.subarray(lo, hi), vs: vs.subarray(lo, hi) };
+}
+
+/**
+ * Decodes XOR chunks back to back into one pair of arrays; undefined when a chunk is not XOR, its
+ * sample count is implausible, its bytes are corrupt (the reader then reports the error with block,
+ * file and offset), or the chunks are not in strictly increasing time order.
+ */
+function decodeInOrder(stored: readonly StoredChunk[]): SeriesSamples | undefined {
+  try {
+    let n = 0;
+    for (const c of stored) {
+      if (c.encoding !== Encoding.XOR) return undefined;
+      const k = xorNumSamples(c.data);
+      if (k > c.data.length * 4 + 2) return undefined;
+      n += k;
+    }
+    const ts = new Float64Array(n), vs = new Float64Array(n);
+    let at = 0;
+    for (const c of stored) {
+      const from = at;
+      at += decodeXorInto(c.data, ts, vs, at);
+      if (from > 0 && at > from && ts[from]! <= ts[from - 1]!) return undefined;
+    }
+    return { ts: ts.subarray(0, at), vs: vs.subarray(0, at) };
+  } catch {
+    return undefined;
+  }
 }
 
 function checkAborted(signal: AbortSignal | undefined): void {

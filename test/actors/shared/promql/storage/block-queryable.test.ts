@@ -1,7 +1,7 @@
 // BlockQueryable over promtool-backfilled blocks of the demo-shaped compliance data, checked
 // against `promtool tsdb dump` (the real reader) on the same directory, whole range and a window
 // crossing a block boundary; plus matcher selection, metadata and abort.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
@@ -111,4 +111,20 @@ t.test('overlapping blocks are merged like promtool tsdb dump merges them', asyn
   const got = await collect(st, [new Matcher('=', '__name__', 'demo_num_cpus')], START, START + 7200_000);
   t.same(got.flatMap((s) => Array.from(s.ts, (x, i) => ({ labels: formatDumpLabels(s.labels), v: s.vs[i], t: x }))), want, 'interleaved samples, as promtool');
   t.equal(got[0]!.ts.length, 480);
+});
+
+t.test('corrupt chunk bytes reject with a typed error naming the file', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'block-queryable-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  writeComplianceOpenMetrics(join(dir, 'data.om'), { hours: 1 });
+  const [ulid] = await createBlocksFromOpenMetrics(join(dir, 'data.om'), join(dir, 'data'));
+  const seg = join(dir, 'data', ulid!, 'chunks', (await readdir(join(dir, 'data', ulid!, 'chunks')))[0]!);
+  const bytes = await readFile(seg);
+  for (let i = 64; i < bytes.length; i += 97) bytes[i] = bytes[i]! ^ 0xff;
+  await writeFile(seg, bytes);
+  for (const preload of [false, true]) {
+    const st = await BlockQueryable.open(join(dir, 'data'), { preload });
+    await t.rejects(collect(st, [new Matcher('=~', '__name__', 'demo_.+')], START, START + 3600_000), { code: 'TSDB_CORRUPT' }, `preload=${preload}`);
+    await st.close();
+  }
 });
