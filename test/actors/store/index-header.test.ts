@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import { deleteBlock } from '../../../actors/shared/block/upload.js';
+import { CachingBucket } from '../../../actors/shared/objstore/caching-bucket.js';
+import { DEFAULT_CACHING_BUCKET_CONFIG } from '../../../actors/shared/objstore/caching-config.js';
 import { MemoryBucket } from '../../../actors/shared/objstore/memory.js';
 import { seriesRequest } from '../../../actors/shared/storeapi/protocol.js';
 import { BucketStore } from '../../../actors/store/bucket-store.js';
@@ -90,4 +92,24 @@ t.test('lazy index-header reader: opened on first use, dropped when idle, reopen
   t.same((await collectSeries(store, one)).series, first.series, 'reopened on demand with the same answer');
   t.same((await collectSeries(store, ALL)).series.length, 5);
   t.equal(store.indexHeadersLoaded, 2);
+});
+
+t.test('through the caching bucket, a repeated query reads no chunk bytes from the bucket', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'store-cb-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const raw = new MemoryBucket();
+  const meta = await writeChunkBlock(join(dir, 'local'), makeSeries('m', 30, Date.UTC(2026, 0, 1), 480), { labels: { cluster: 'eu' } });
+  await putBlockDir(raw, join(dir, 'local', meta.ulid), meta.ulid);
+  const counted = countingBucket(raw);
+  const store = new BucketStore({ bucket: new CachingBucket(counted, DEFAULT_CACHING_BUCKET_CONFIG) });
+  t.teardown(() => store.close());
+  await store.sync();
+  const chunkReads = () => counted.stats.objects.filter((o) => o.includes('/chunks/')).length;
+  counted.stats.reset();
+  const a = await collectSeries(store, ALL);
+  t.ok(chunkReads() > 0, `first query read chunks (${chunkReads()} GETs)`);
+  counted.stats.reset();
+  const b = await collectSeries(store, ALL);
+  t.equal(chunkReads(), 0, 'second query: chunk sub-ranges served from the caching bucket');
+  t.same(b.series, a.series, 'same answer');
 });
