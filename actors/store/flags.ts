@@ -11,7 +11,7 @@ import { objstoreFlags } from '../shared/objstore/factory.js';
 export const storeFlags: Readonly<Record<string, FlagSpec>> = {
   ...objstoreFlags,
   ...cachingBucketFlags,
-  'data-dir': { type: 'string', default: './data', placeholder: '<dir>', description: 'Local directory for cached data (meta.json copies).' },
+  'data-dir': { type: 'string', default: './data', placeholder: '<dir>', description: 'Local directory for cached data: meta.json copies and per-block index-header files.' },
   'min-time': { type: 'string', default: MIN_TIME_DEFAULT, placeholder: '<time>', description: 'Serve only blocks with data at or after this time: RFC3339 or a duration relative to now (-6w, 0s).' },
   'max-time': { type: 'string', default: MAX_TIME_DEFAULT, placeholder: '<time>', description: 'Serve only blocks with data at or before this time: RFC3339 or a duration relative to now.' },
   'selector.relabel-config': { type: 'string', placeholder: '<yaml>', description: 'Relabel config (YAML list) over {external labels, __block_id} selecting the blocks to serve (keep/drop/hashmod).' },
