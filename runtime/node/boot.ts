@@ -14,6 +14,8 @@ import { LocalTransport } from '../transport/local-transport.js';
 import { NatsTransport } from '../transport/nats-transport.js';
 import { DEFAULT_NATS_URL, natsFlags, natsOptionsFromFlags } from '../transport/nats-options.js';
 import { Subjects } from '../transport/subject.js';
+import type { Transport } from '../transport/transport.js';
+import type { TransportStats } from '../transport/stats.js';
 import { NodeHost } from './host.js';
 
 /**
@@ -32,6 +34,8 @@ export function processFlags(embedded: boolean): Record<string, FlagSpec> {
 /** What a component's wiring receives. */
 export interface ProcessContext {
   readonly log: Logger;
+  /** The process's one transport (in-process or NATS), for serving and calling actors. */
+  readonly transport: Transport & { readonly stats: TransportStats };
   readonly metrics: MetricsRegistry;
   readonly host: NodeHost;
   readonly http: HttpServer;
@@ -74,7 +78,7 @@ export async function bootProcess(flags: FlagValues, io: CommandIO, o: BootOptio
     if (!signal.aborted) await once(signal, 'abort');
     await http.close();
   });
-  const { members, ready } = await o.setup({ log, metrics, host, http, subjects, flags, node });
+  const { members, ready } = await o.setup({ log, metrics, host, http, subjects, flags, node, transport });
   for (const m of members) group.addMember(m);
   group.addMember(signalMember({ log }));
   const aborted = new Promise<void>((resolve) => io.signal.addEventListener('abort', () => resolve(), { once: true }));

@@ -9,6 +9,11 @@ import { startNats } from '../../harness/nats.js';
 import { waitFor } from '../../harness/ports.js';
 import { putBlockDir, writeChunkBlock } from './block-fixtures.js';
 import { makeSeries } from './data.js';
+import { NatsTransport } from '../../../runtime/transport/nats-transport.js';
+import { Subjects } from '../../../runtime/transport/subject.js';
+import { Registry } from '../../../runtime/discovery/registry.js';
+import { StoreSet } from '../../../actors/shared/storeapi/client/store-set.js';
+import { seriesRequest } from '../../../actors/shared/storeapi/protocol.js';
 
 const bin = fileURLToPath(new URL('../../../bin/athanor.js', import.meta.url));
 
@@ -41,6 +46,27 @@ t.test('athanor store: syncs the bucket, becomes ready, exports metrics, exits 0
   t.match(metrics, /athanor_blocks_meta_synced\{state="loaded"\} 2/);
   t.match(metrics, /athanor_store_index_cache_max_size_bytes 16777216/, '--index-cache-size applied');
   t.match(err, /blocks synced/);
+
+  // A client on the same NATS finds the store through discovery alone and reads its series.
+  const tr = await NatsTransport.connect({ servers: [nats.url], name: 'store-cli-test' });
+  const subjects = new Subjects('athanor');
+  const registry = new Registry({ transport: tr, subjects, self: 'test-querier' });
+  const stores = new StoreSet({ registry, transport: tr, subjects });
+  stores.start();
+  await registry.start();
+  await stores.waitUntil((l) => l.some((s) => s.component === 'store'));
+  const ref = stores.list().find((s) => s.component === 'store')!;
+  t.same(ref.info.labelSets, [[{ name: 'cluster', value: 'eu' }]], 'Info carries the external labels');
+  let series = 0;
+  const ac = new AbortController();
+  for await (const f of ref.client.series(seriesRequest({ matchers: [{ type: '=', name: '__name__', value: 'm' }] }), ac.signal)) {
+    if (f.kind === 'series') series++;
+    else if (f.kind === 'batch') series += f.series.length;
+  }
+  t.equal(series, 3, 'all series of the bucket through StoreAPI over NATS');
+  stores.stop();
+  await registry.stop();
+  await tr.drain();
   proc.kill('SIGTERM');
   t.equal(await exited, 0, 'exits 0 on SIGTERM');
 });
