@@ -49,3 +49,15 @@ async function nextWithin<T>(it: AsyncIterator<T>, ms: number, name: string): Pr
 function fmtMs(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }
+
+/**
+ * A controller for one fan-out: aborted when `parent` aborts and by `done()` (call it in a
+ * `finally` once the merge ended), so stores still streaming after an early end (abort, limit,
+ * error) are cancelled rather than left waiting.
+ */
+export function fanoutScope(parent: AbortSignal): { signal: AbortSignal; done: () => void } {
+  const ac = new AbortController();
+  const onAbort = () => ac.abort(parent.reason);
+  if (parent.aborted) onAbort(); else parent.addEventListener('abort', onAbort, { once: true });
+  return { signal: ac.signal, done: () => { parent.removeEventListener('abort', onAbort); ac.abort(); } };
+}

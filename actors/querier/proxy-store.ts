@@ -4,12 +4,12 @@ import type {
   InfoResponse, LabelNamesRequest, LabelNamesResponse, LabelValuesRequest, LabelValuesResponse, SeriesFrame, SeriesRequest,
 } from '../shared/storeapi/protocol.js';
 import type { StoreAPI } from '../shared/storeapi/storeapi.js';
-import { MAX_TIME, MIN_TIME, type AggrChunk, type TsdbInfo } from '../shared/storeapi/types.js';
+import { MAX_TIME, MIN_TIME, type AggrChunk, type Series, type TsdbInfo } from '../shared/storeapi/types.js';
 import { parseLabelNamesRequest, parseLabelValuesRequest, parseSeriesRequest } from '../shared/storeapi/validate-request.js';
 import { QuerierLoopError } from './errors.js';
-import { seriesWithTimeout } from './fanout.js';
+import { fanoutScope, seriesWithTimeout } from './fanout.js';
 import { hintsWithHops, hopsOf } from './hops.js';
-import { mergeSeries } from './merge/merge-series.js';
+import { mergeSeries, type MergedSeries } from './merge/merge-series.js';
 import { storeMatches } from './prune.js';
 import { StoreMetadata } from './store-metadata.js';
 import type { StoreEndpoint } from './store-queryable.js';
@@ -81,23 +81,18 @@ export class ProxyStore implements StoreAPI {
     const matchers = compileMatchers(req.matchers);
     const fwd: SeriesRequest = { ...req, hints: hintsWithHops(hops, req.hints)!, responseBatchSize: Math.max(req.responseBatchSize, 64) };
     const stores = this.o.stores().filter((s) => storeMatches(s.name, s.info, req.minTime, req.maxTime, matchers));
-    const inputs = stores.map((s) => ({ name: s.name, frames: seriesWithTimeout(s.client, s.name, fwd, this.o.responseTimeoutMs ?? 0, signal) }));
+    const scope = fanoutScope(signal);
+    const inputs = stores.map((s) => ({ name: s.name, frames: seriesWithTimeout(s.client, s.name, fwd, this.o.responseTimeoutMs ?? 0, scope.signal) }));
     let sent = 0;
-    for await (const f of mergeSeries(inputs, { partialResponseStrategy: req.partialResponseStrategy, signal })) {
-      if (f.kind === 'warning') { yield { kind: 'warning', message: f.message }; continue; }
-      if (f.kind !== 'series') continue;
-      const groups = new Map<number, AggrChunk[]>();
-      f.series.chunks.forEach((c, i) => {
-        const g = f.series.replica[i]!;
-        const list = groups.get(g) ?? [];
-        list.push(c);
-        groups.set(g, list);
-      });
-      if (groups.size === 0) groups.set(0, []);
-      const frames = [...groups.values()].map((chunks) => ({ labels: f.series.labels, chunks }));
-      if (frames.length === 1) yield { kind: 'series', series: frames[0]! };
-      else for (const series of frames) yield { kind: 'series', series };
-      if (req.limit > 0 && ++sent >= req.limit) return;
+    try {
+      for await (const f of mergeSeries(inputs, { partialResponseStrategy: req.partialResponseStrategy, signal })) {
+        if (f.kind === 'warning') yield { kind: 'warning', message: f.message };
+        if (f.kind !== 'series') continue;
+        for (const series of byReplicaGroup(f.series)) yield { kind: 'series', series };
+        if (req.limit > 0 && ++sent >= req.limit) return;
+      }
+    } finally {
+      scope.done();
     }
   }
 
@@ -125,4 +120,17 @@ export class ProxyStore implements StoreAPI {
       .labelValues(req.label, [compileMatchers(req.matchers)], req.start, req.end, signal);
     return { kind: 'storeapi.labelValues.result', values: req.limit > 0 ? values.slice(0, req.limit) : values, warnings };
   }
+}
+
+/** One Series per replica group of a merged series (chunks keep their order), so provenance survives the hop. */
+function byReplicaGroup(m: MergedSeries): Series[] {
+  const groups = new Map<number, AggrChunk[]>();
+  m.chunks.forEach((c, i) => {
+    const g = m.replica[i]!;
+    const list = groups.get(g) ?? [];
+    list.push(c);
+    groups.set(g, list);
+  });
+  if (groups.size === 0) return [{ labels: m.labels, chunks: [] }];
+  return [...groups.values()].map((chunks) => ({ labels: m.labels, chunks }));
 }

@@ -4,7 +4,7 @@ import { labelNamesRequest, labelValuesRequest, seriesRequest } from '../shared/
 import { StoreApiAbortedError } from '../shared/storeapi/errors.js';
 import { MAX_TIME, MIN_TIME, type PartialResponseStrategy } from '../shared/storeapi/types.js';
 import { QuerierStoreTimeoutError } from './errors.js';
-import { seriesWithTimeout } from './fanout.js';
+import { fanoutScope, seriesWithTimeout } from './fanout.js';
 import { hintsWithHops } from './hops.js';
 import { mergeSeries } from './merge/merge-series.js';
 import { specOf, storeMatches } from './prune.js';
@@ -62,14 +62,19 @@ export class StoreMetadata {
       const stores = this.o.stores().filter((s) => storeMatches(s.name, s.info, start, end, ms, this.o.storeMatch));
       const req = seriesRequest({ minTime: start, maxTime: end, matchers: ms.map(specOf), skipChunks: true,
         partialResponseStrategy: this.o.partialResponse, withoutReplicaLabels: this.o.replicaLabels, responseBatchSize: 256, ...this.hints() });
+      const scope = fanoutScope(signal);
       const inputs = stores.map((s) => {
-        const frames = seriesWithTimeout(s.client, s.name, req, this.o.responseTimeoutMs, signal);
+        const frames = seriesWithTimeout(s.client, s.name, req, this.o.responseTimeoutMs, scope.signal);
         const local = this.o.replicaLabels.length > 0 && s.info.store?.supportsWithoutReplicaLabels !== true;
         return { name: s.name, frames: local ? stripLocally(frames, this.o.replicaLabels) : frames };
       });
-      for await (const f of mergeSeries(inputs, { partialResponseStrategy: this.o.partialResponse, signal })) {
-        if (f.kind === 'series') seen.set(labelsKey(f.series.labels), f.series.labels);
-        else if (f.kind === 'warning') this.o.warnings.push(f.message);
+      try {
+        for await (const f of mergeSeries(inputs, { partialResponseStrategy: this.o.partialResponse, signal })) {
+          if (f.kind === 'series') seen.set(labelsKey(f.series.labels), f.series.labels);
+          else if (f.kind === 'warning') this.o.warnings.push(f.message);
+        }
+      } finally {
+        scope.done();
       }
     }
     return [...seen.values()].sort(compareLabels);

@@ -10,7 +10,7 @@ import { isCounterFunc } from './dedup/counter-funcs.js';
 import type { DedupFunc } from './dedup/series-dedup.js';
 import { aggregatesFor } from './chunk-decode.js';
 import { QuerierNoStoresError } from './errors.js';
-import { seriesWithTimeout } from './fanout.js';
+import { fanoutScope, seriesWithTimeout } from './fanout.js';
 import { hintsWithHops } from './hops.js';
 import { mergeSeries, type MergedSeries } from './merge/merge-series.js';
 import { specOf, storeMatches } from './prune.js';
@@ -121,15 +121,20 @@ export class StoreQueryable implements Queryable, MetadataQueryable {
     const stores = c.stores().filter((s) => storeMatches(s.name, s.info, hints.startMs, hints.endMs, matchers, c.storeMatch));
     if (stores.length === 0) return [];
     const req = this.request(matchers, hints);
+    const scope = fanoutScope(signal);
     const inputs = stores.map((s) => {
-      const frames = seriesWithTimeout(s.client, s.name, req, c.responseTimeoutMs, signal);
+      const frames = seriesWithTimeout(s.client, s.name, req, c.responseTimeoutMs, scope.signal);
       const local = c.replicaLabels.length > 0 && s.info.store?.supportsWithoutReplicaLabels !== true;
       return { name: s.name, frames: local ? stripLocally(frames, c.replicaLabels) : frames };
     });
     const out: MergedSeries[] = [];
-    for await (const f of mergeSeries(inputs, { partialResponseStrategy: c.partialResponse, signal })) {
-      if (f.kind === 'series') out.push(f.series);
-      else if (f.kind === 'warning') this.warnings.push(f.message);
+    try {
+      for await (const f of mergeSeries(inputs, { partialResponseStrategy: c.partialResponse, signal })) {
+        if (f.kind === 'series') out.push(f.series);
+        else if (f.kind === 'warning') this.warnings.push(f.message);
+      }
+    } finally {
+      scope.done();
     }
     return out;
   }

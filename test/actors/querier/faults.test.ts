@@ -79,3 +79,15 @@ t.test('no stores at all: empty under WARN, QUERIER_NO_STORES under ABORT; prune
   t.equal((await sm.select(sel, hints)).length, 2);
   t.equal(silent.calls, 0, 'storeMatch[] left the other store out');
 });
+
+t.test('a cancelled query cancels every store call still streaming', async (t) => {
+  const g = await good();
+  const silent = silentStore();
+  const eps = [g, { name: 'silent', info: anyInfo(), client: silent }];
+  const ac = new AbortController();
+  const p = new StoreQueryable({ stores: () => eps }).select(sel, hints, ac.signal);
+  await silent.called;
+  ac.abort(new Error('client went away'));
+  await t.rejects(p);
+  t.equal(silent.cancelled, 1, 'the silent store\'s call was cancelled');
+});

@@ -24,12 +24,14 @@ export function anyInfo(): InfoResponse {
 }
 
 /** A store whose Series never sends anything (until its signal fires). Counts calls and cancellations. */
-export function silentStore(): StoreAPI & { calls: number; cancelled: number } {
+export function silentStore(): StoreAPI & { calls: number; cancelled: number; called: Promise<void> } {
+  let onCall!: () => void;
   const s = {
-    calls: 0, cancelled: 0,
+    calls: 0, cancelled: 0, called: new Promise<void>((r) => { onCall = r; }),
     info: async () => anyInfo(),
     series(_req: SeriesRequest, signal: AbortSignal): AsyncIterable<SeriesFrame> {
       s.calls++;
+      onCall();
       return (async function* () {
         await new Promise<void>((resolve) => signal.addEventListener('abort', () => { s.cancelled++; resolve(); }, { once: true }));
         throw new Error('cancelled');
