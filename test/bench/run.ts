@@ -32,7 +32,7 @@ for (const f of files) {
     encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 20 * 60_000, maxBuffer: 64 << 20,
   });
   const took = ((Date.now() - started) / 1000).toFixed(1);
-  if (r.status !== 0) { failed++; sections.set(f, `## ${f}\n\n**failed** on ${today} (exit ${r.status ?? r.signal}).\n`); continue; }
+  if (r.status !== 0 || r.stdout.trim() === '') { failed++; sections.set(f, `## ${f}\n\n**failed** on ${today} (exit ${r.status ?? r.signal}${r.stdout.trim() === '' ? ', no output' : ''}).\n`); continue; }
   sections.set(f, `${r.stdout.trim()}\n\n_(${f}, measured ${today}, ${took} s)_\n`);
 }
 for (const k of [...sections.keys()]) if (!all.includes(k)) sections.delete(k);
