@@ -16,3 +16,28 @@ for (const f of files) {
     t.same(failed, [], `${evals.length - failed.length}/${evals.length} evals pass with data over 3 stores`);
   });
 }
+
+t.test('the `store {labels} mint maxt` directive routes loads to stores with external labels', async (t) => {
+  const script = `
+store {zone="eu"} 0s 1h
+load 1m
+  metric{job="a"} 0+1x10
+
+store {zone="us"} 0s 1h
+load 1m
+  metric{job="b"} 0+2x10
+
+eval instant at 10m sum(metric)
+  {} 30
+
+eval instant at 10m metric{zone="eu"}
+  metric{job="a", zone="eu"} 10
+
+eval instant at 10m count by (zone) (metric)
+  {zone="eu"} 1
+  {zone="us"} 1
+`;
+  const evals = await runScriptThroughQuerier(script, 3);
+  t.equal(evals.length, 3);
+  t.same(evals.filter((e) => e.message !== undefined), []);
+});
