@@ -1,8 +1,6 @@
 import type { RunMember } from '../../runtime/lifecycle/run-group.js';
 import { childLogger } from '../../runtime/log/logger.js';
 import type { ProcessContext } from '../../runtime/node/boot.js';
-import { NatsTransport } from '../../runtime/transport/nats-transport.js';
-import { natsOptionsFromFlags } from '../../runtime/transport/nats-options.js';
 import type { Transport } from '../../runtime/transport/transport.js';
 import { WorkerPool } from '../../runtime/workers/pool.js';
 import { Engine } from '../shared/promql/engine/engine.js';
@@ -27,13 +25,12 @@ const STATIC_REFRESH_MS = 10_000;
  * → StoreQueryable per request → Engine → Prometheus HTTP API with Thanos's extras, `/api/v1/stores`
  * and the web page; the querier's own StoreAPI (ProxyStore, component `query`) served and announced
  * for query-of-queriers. Ready after the first discovery round (a store seen, or one round elapsed).
- * The process context carries no transport, so the querier opens its own NATS connection.
+ * Everything goes over the process's one transport (in-process or NATS).
  */
 export async function setupQuerier(ctx: ProcessContext, version: string): Promise<{ members: RunMember[]; ready: Promise<void> }> {
   const log = childLogger(ctx.log, { component: 'query' });
   const s = querySettingsFromFlags(ctx.flags);
-  const given = (ctx as ProcessContext & { readonly transport?: Transport }).transport;
-  const transport: Transport = given ?? await NatsTransport.connect(natsOptionsFromFlags(ctx.flags, `athanor-query-client-${ctx.node}`));
+  const transport: Transport = ctx.transport;
   const id = ctx.node;
   const storeSet = new StoreSet({
     registry: ctx.host.discovery, transport, subjects: ctx.subjects,
@@ -94,7 +91,6 @@ export async function setupQuerier(ctx: ProcessContext, version: string): Promis
         await server.close();
         storeSet.stop();
         await pool?.close();
-        if (given === undefined) await transport.drain();
       }
     },
   };

@@ -1,7 +1,11 @@
 // End to end: a real nats-server, StoreAPIs (MemoryStores served over NATS from this test process,
 // announced through discovery) and real `athanor query` processes; the HTTP API is checked against
-// the same engine over the same stores in-process. Also a 2-level query-of-queriers (--endpoint).
+// the same engine over the same stores in-process. Also a 2-level query-of-queriers (--endpoint), and
+// `athanor store` over a FILESYSTEM bucket holding two replicas' blocks behind `athanor query`.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
@@ -18,6 +22,9 @@ import { NodeHost } from '../../runtime/node/host.js';
 import { NatsTransport } from '../../runtime/transport/nats-transport.js';
 import { Subjects } from '../../runtime/transport/subject.js';
 import { startNats } from '../harness/nats.js';
+import { FilesystemBucket } from '../../actors/shared/objstore/filesystem.js';
+import { putBlockDir, writeChunkBlock } from '../actors/store/block-fixtures.js';
+import { makeSeries } from '../actors/store/data.js';
 import { waitFor } from '../harness/ports.js';
 
 const bin = fileURLToPath(new URL('../../bin/athanor.js', import.meta.url));
@@ -37,8 +44,8 @@ function series(off: number, gap: [number, number]) {
 
 interface Proc { proc: ChildProcess; base: string; stderr: () => string; exited: Promise<number | null> }
 
-async function startQuery(t: { teardown(fn: () => void): void }, args: string[]): Promise<Proc> {
-  const proc = spawn(process.execPath, [bin, 'query', '--http-address=127.0.0.1:0', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+async function startAthanor(t: { teardown(fn: () => void): void }, args: string[], command = 'query'): Promise<Proc> {
+  const proc = spawn(process.execPath, [bin, command, '--http-address=127.0.0.1:0', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
   t.teardown(() => { proc.kill('SIGKILL'); });
   let err = '';
   const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
@@ -48,9 +55,9 @@ async function startQuery(t: { teardown(fn: () => void): void }, args: string[])
       const m = /msg="listening for HTTP".*address=([\d.]+:\d+)/.exec(err);
       if (m) resolve(`http://${m[1]}`);
     });
-    void exited.then((c) => reject(new Error(`athanor query exited ${c}: ${err}`)));
+    void exited.then((c) => reject(new Error(`athanor ${command} exited ${c}: ${err}`)));
   });
-  await waitFor('query ready', async () => (await fetch(`${base}/-/ready`)).status === 200, 20_000);
+  await waitFor(`${command} ready`, async () => (await fetch(`${base}/-/ready`)).status === 200, 20_000);
   return { proc, base, stderr: () => err, exited };
 }
 
@@ -69,7 +76,7 @@ t.test('athanor query over NATS: discovery, dedup, metadata, partial response, s
   const host = new NodeHost({ transport, subjects: leaf, metrics: createRegistry({ defaultMetrics: false }), log: silentLogger(), node: 'e2e', version: '0.0.0-test', announceIntervalMs: 60_000 });
 
   // The regional querier first, so it hears the stores' announcements.
-  const q1 = await startQuery(t, [`--nats.url=${nats.url}`, '--nats.prefix=region', '--query.replica-label=replica', '--store.response-timeout=1500ms']);
+  const q1 = await startAthanor(t, [`--nats.url=${nats.url}`, '--nats.prefix=region', '--query.replica-label=replica', '--store.response-timeout=1500ms']);
   const a = new MemoryStore({ series: series(100, [T0 + 600_000, T0 + 1_200_000]), externalLabels: labelsFromObject({ region: 'eu', replica: 'a' }), componentType: 'sidecar' });
   const b = new MemoryStore({ series: series(100, [T0 + 2_000_000, T0 + 2_400_000]), externalLabels: labelsFromObject({ region: 'eu', replica: 'b' }), componentType: 'sidecar' });
   const servers = [
@@ -138,7 +145,7 @@ t.test('athanor query over NATS: discovery, dedup, metadata, partial response, s
 
   // 2 levels: a global querier without discovery reaches the regional querier by --endpoint.
   const id = `${hostname()}-${q1.proc.pid}`;
-  const q2 = await startQuery(t, [`--nats.url=${nats.url}`, '--nats.prefix=region', '--endpoint.discovery=false', '--query.replica-label=replica', `--endpoint=query/${id}`]);
+  const q2 = await startAthanor(t, [`--nats.url=${nats.url}`, '--nats.prefix=region', '--endpoint.discovery=false', '--query.replica-label=replica', `--endpoint=query/${id}`]);
   const gs = (await api(q2.base, '/api/v1/stores', {})).data as Record<string, { name: string; labelSets: unknown[] }[]>;
   t.same(gs['query']?.map((s) => s.name), [`query/${id}`], 'the regional querier is the global one\'s only store');
   t.same(gs['query']![0]!.labelSets, [{ region: 'eu', replica: 'a' }, { region: 'eu', replica: 'b' }], 'its Info: union of its stores\' label sets');
@@ -157,4 +164,33 @@ t.test('athanor query over NATS: discovery, dedup, metadata, partial response, s
   q1.proc.kill('SIGTERM');
   t.equal(await q2.exited, 0, 'global querier exits 0 on SIGTERM');
   t.equal(await q1.exited, 0, 'regional querier exits 0 on SIGTERM');
+});
+
+t.test('athanor store (two replicas\' blocks in a FILESYSTEM bucket) + athanor query, all real processes', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'query-e2e-'));
+  const nats = await startNats();
+  t.teardown(async () => { await nats.stop(); await rm(dir, { recursive: true, force: true }); });
+  const bkt = new FilesystemBucket({ directory: join(dir, 'bucket') });
+  const start = Date.UTC(2026, 0, 1);
+  for (const replica of ['a', 'b']) {
+    const meta = await writeChunkBlock(join(dir, 'local'), makeSeries('m', 3, start, 240), { labels: { cluster: 'eu', replica } });
+    await putBlockDir(bkt, join(dir, 'local', meta.ulid), meta.ulid);
+  }
+  const q = await startAthanor(t, [`--nats.url=${nats.url}`, '--query.replica-label=replica']);
+  await startAthanor(t, [`--nats.url=${nats.url}`, `--data-dir=${join(dir, 'data')}`, `--objstore.config=type: FILESYSTEM\nconfig:\n  directory: ${join(dir, 'bucket')}`,
+    '--sync-block-duration=1h'], 'store');
+  await waitFor('store discovered', async () => ((await api(q.base, '/api/v1/stores', {})).data as Record<string, unknown[]>)['store']?.length === 1, 20_000);
+  const st = ((await api(q.base, '/api/v1/stores', {})).data as Record<string, { labelSets: unknown[]; minTime: number }[]>)['store']![0]!;
+  t.same(st.labelSets, [{ cluster: 'eu', replica: 'a' }, { cluster: 'eu', replica: 'b' }]);
+  t.equal(st.minTime, start);
+  const time = String((start + 100 * 15_000) / 1000);
+  const dd = await api(q.base, '/api/v1/query', { query: 'm', time });
+  t.same((dd.data as { result: { metric: Record<string, string>; value: [number, string] }[] }).result.map((r) => [r.metric, r.value[1]]), [0, 1, 2].map((i) => [
+    { __name__: 'm', cluster: 'eu', i: String(i) }, '100',
+  ]), 'deduplicated: 3 series, value = sample index');
+  const raw = await api(q.base, '/api/v1/query', { query: 'm', time, dedup: 'false' });
+  t.equal((raw.data as { result: unknown[] }).result.length, 6, 'dedup=false: both replicas');
+  const rate = await api(q.base, '/api/v1/query', { query: 'sum(rate(m[5m]))', time });
+  t.equal(Number((rate.data as { result: { value: [number, string] }[] }).result[0]!.value[1]).toFixed(6), (3 / 15).toFixed(6), 'rate over deduplicated counters');
+  t.same((await api(q.base, '/api/v1/label/i/values', {})).data, ['0', '1', '2']);
 });
