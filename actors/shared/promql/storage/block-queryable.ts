@@ -4,7 +4,7 @@ import { compareLabels, compareUtf8, type Labels } from '../../labels/labels.js'
 import type { Matcher } from '../../labels/matcher.js';
 import { openBlocks, selectMerged, type MergedSeries } from '../../tsdb/block/dump.js';
 import { BlockError } from '../../tsdb/block/errors.js';
-import { BlockReader, type SeriesSamples } from '../../tsdb/block/reader.js';
+import { BlockReader, type SelectedChunk, type SeriesSamples } from '../../tsdb/block/reader.js';
 import { memorySource } from '../../tsdb/bytes/source.js';
 import type { StoredChunk } from '../../tsdb/chunks/format.js';
 import { Encoding } from '../../tsdb/chunkenc/encoding.js';
@@ -51,25 +51,62 @@ async function preloadBlocks(dataDir: string): Promise<BlockReader[]> {
   return out.sort((a, b) => a.meta.minTime - b.meta.minTime);
 }
 
-/** Series decoded concurrently by one select. */
-const READS_IN_FLIGHT = 16;
+/**
+ * Stored bytes of every chunk of the selected series, fetched per block with coalesced reads (a few
+ * large reads per segment instead of one per chunk). Chunks of parts that do not name their block
+ * are read one by one.
+ */
+async function fetchChunks(merged: readonly MergedSeries[]): Promise<Map<SelectedChunk, StoredChunk>> {
+  const byBlock = new Map<BlockReader, SelectedChunk[]>();
+  const loose: SelectedChunk[] = [];
+  for (const s of merged) {
+    for (const p of s.parts) {
+      if (p.block === undefined) { loose.push(...p.chunks); continue; }
+      let l = byBlock.get(p.block);
+      if (l === undefined) byBlock.set(p.block, l = []);
+      for (const c of p.chunks) l.push(c);
+    }
+  }
+  const got = new Map<SelectedChunk, StoredChunk>();
+  await Promise.all([
+    ...[...byBlock].map(async ([b, cs]) => {
+      const stored = await b.readChunks(cs);
+      for (let i = 0; i < cs.length; i++) got.set(cs[i]!, stored[i]!);
+    }),
+    ...loose.map(async (c) => { got.set(c, await c.read()); }),
+  ]);
+  return got;
+}
 
 /**
- * Samples of a series merged over blocks, trimmed to [mint, maxt]. Fast path: every chunk of every
- * part is decoded straight into one pair of arrays (blocks normally do not overlap in time, and
- * chunks within a block never do). Anything unusual — overlapping parts, a non-XOR chunk, an
- * implausible sample count — goes through the block reader's general merge, which also reports
- * the typed errors.
+ * Samples of a series merged over blocks, trimmed to [mint, maxt], from already fetched chunk
+ * bytes. Fast path: every chunk of every part is decoded straight into one pair of arrays (blocks
+ * normally do not overlap in time, and chunks within a block never do); undefined means the fast
+ * path does not apply — overlapping parts, a non-XOR chunk, an implausible sample count — and the
+ * block reader's general merge must be used (it also reports the typed errors).
  */
-async function mergedSamples(s: MergedSeries, mint: number, maxt: number): Promise<SeriesSamples> {
-  const stored = await Promise.all(s.parts.flatMap((p) => p.chunks).map((c) => c.read()));
+function mergedSamples(s: MergedSeries, got: ReadonlyMap<SelectedChunk, StoredChunk>, mint: number, maxt: number): SeriesSamples | undefined {
+  const stored: StoredChunk[] = [];
+  for (const p of s.parts) for (const c of p.chunks) stored.push(got.get(c)!);
   const all = decodeInOrder(stored);
-  if (all === undefined) return s.samples();
+  if (all === undefined) return undefined;
   const { ts, vs } = all;
-  let lo = 0, hi = ts.length;
-  while (lo < hi && ts[lo]! < mint) lo++;
-  while (hi > lo && ts[hi - 1]! > maxt) hi--;
+  const lo = lowerBound(ts, mint), hi = upperBound(ts, maxt, lo);
   return { ts: ts.subarray(lo, hi), vs: vs.subarray(lo, hi) };
+}
+
+/** First index with ts[i] >= t. */
+function lowerBound(ts: Float64Array, t: number): number {
+  let lo = 0, hi = ts.length;
+  while (lo < hi) { const m = (lo + hi) >>> 1; if (ts[m]! < t) lo = m + 1; else hi = m; }
+  return lo;
+}
+
+/** First index ≥ from with ts[i] > t. */
+function upperBound(ts: Float64Array, t: number, from: number): number {
+  let lo = from, hi = ts.length;
+  while (lo < hi) { const m = (lo + hi) >>> 1; if (ts[m]! <= t) lo = m + 1; else hi = m; }
+  return lo;
 }
 
 /**
@@ -121,7 +158,7 @@ export class BlockQueryable implements Queryable, MetadataQueryable {
    * Opens every block of a data directory (ULID-named sub-directories). With `preload`, each
    * block's index and chunk segments are read into memory first (the analogue of Prometheus's
    * mmap'd files with a warm page cache: no file read per chunk); otherwise chunks are read from
-   * the files on demand, one positional read each.
+   * the files on demand, each select's chunks in a few coalesced positional reads per segment.
    */
   static async open(dataDir: string, opts: { readonly preload?: boolean } = {}): Promise<BlockQueryable> {
     return new BlockQueryable(opts.preload === true ? await preloadBlocks(dataDir) : await openBlocks(dataDir), true);
@@ -138,19 +175,16 @@ export class BlockQueryable implements Queryable, MetadataQueryable {
   async select(matchers: readonly Matcher[], hints: SelectHints, signal?: AbortSignal): Promise<SeriesData[]> {
     checkAborted(signal);
     const merged = await selectMerged(this.blocks, matchers, hints.startMs, hints.endMs);
-    const got = new Array<SeriesData | undefined>(merged.length);
-    let next = 0;
-    // Several series in flight so chunk reads overlap (each chunk is one positional file read).
-    const worker = async (): Promise<void> => {
-      while (next < merged.length) {
-        const i = next++;
-        checkAborted(signal);
-        const { ts, vs } = await mergedSamples(merged[i]!, hints.startMs, hints.endMs);
-        if (ts.length > 0) got[i] = { labels: merged[i]!.labels, ts, vs };
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(READS_IN_FLIGHT, merged.length) }, worker));
-    return got.filter((s): s is SeriesData => s !== undefined);
+    checkAborted(signal);
+    const got = await fetchChunks(merged);
+    const out: SeriesData[] = [];
+    for (let i = 0; i < merged.length; i++) {
+      if ((i & 255) === 0) checkAborted(signal);
+      const m = merged[i]!;
+      const { ts, vs } = mergedSamples(m, got, hints.startMs, hints.endMs) ?? await m.samples();
+      if (ts.length > 0) out.push({ labels: m.labels, ts, vs });
+    }
+    return out;
   }
 
   async series(matcherSets: readonly (readonly Matcher[])[], startMs: number, endMs: number, signal?: AbortSignal): Promise<Labels[]> {

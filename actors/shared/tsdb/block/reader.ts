@@ -32,6 +32,8 @@ export interface SeriesSamples {
 export interface SelectedSeries {
   readonly labels: Labels;
   readonly chunks: readonly SelectedChunk[];
+  /** The block the series was selected from, when it is a local BlockReader (for batched `readChunks`). */
+  readonly block?: BlockReader;
   samples(): Promise<SeriesSamples>;
 }
 
@@ -106,7 +108,7 @@ export class BlockReader {
     for (const e of entries) {
       const chunks = e.chunks.filter((c) => c.maxt >= mint && c.mint <= maxt).map((c) => this.selectedChunk(c));
       if (chunks.length === 0) continue;
-      out.push({ labels: e.labels, chunks, samples: () => this.samples(chunks, mint, maxt) });
+      out.push({ labels: e.labels, chunks, block: this, samples: () => this.samples(chunks, mint, maxt) });
     }
     return out;
   }
@@ -115,16 +117,25 @@ export class BlockReader {
     return { mint: c.mint, maxt: c.maxt, ref: c.ref, read: () => this.chunks.chunk(c.ref) };
   }
 
+  /**
+   * Reads and CRC-checks the stored bytes of many chunks of this block (e.g. of every series of one
+   * select) with coalesced reads; `result[i]` belongs to `chunks[i]`. Errors as `SelectedChunk.read()`.
+   */
+  readChunks(chunks: readonly Pick<ChunkMeta, 'ref'>[]): Promise<StoredChunk[]> {
+    return this.chunks.chunks(chunks.map((c) => c.ref));
+  }
+
   private async samples(chunks: readonly SelectedChunk[], mint: number, maxt: number): Promise<SeriesSamples> {
-    const parts = await Promise.all(chunks.map(async (c) => {
-      const sc = await c.read();
+    const stored = await this.readChunks(chunks);
+    const parts = chunks.map((c, i) => {
+      const sc = stored[i]!;
       if (sc.encoding !== Encoding.XOR) {
         throw new BlockError(`decoding chunk of block ${this.name}: encoding ${encodingName(sc.encoding)} has no float samples`, {
           data: { block: this.name, segment: refSegment(c.ref), offset: refOffset(c.ref) },
         });
       }
       return decodeXor(sc.data, { file: `${this.name} chunks segment ${refSegment(c.ref)}`, offset: refOffset(c.ref) });
-    }));
+    });
     let n = 0;
     for (const p of parts) for (let i = 0; i < p.ts.length; i++) if (p.ts[i]! >= mint && p.ts[i]! <= maxt) n++;
     const ts = new Float64Array(n), vs = new Float64Array(n);

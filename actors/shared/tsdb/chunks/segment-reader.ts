@@ -7,6 +7,10 @@ import { checkSegmentHeader, parseChunkRecord } from './record.js';
 
 /** First read size for a chunk: most XOR chunks (≤ ~300 bytes) then need a single read. */
 const FIRST_READ = 512;
+/** Needed ranges of one segment closer than this many bytes are fetched by one read (`chunks`). */
+export const COALESCE_GAP_BYTES = 32 * 1024;
+/** Upper bound on one coalesced read (`chunks`); longer runs are split. */
+export const MAX_COALESCED_READ = 8 * 1024 * 1024;
 
 /**
  * Reads chunks by ref from a block's segment files, each a ByteSource (local file or ranged remote
@@ -67,6 +71,56 @@ export class ChunkSegmentReader {
       const r = parseChunkRecord(buf, 0, src.name, off, src.size);
       return { encoding: r.encoding, data: r.data };
     }
+  }
+
+  /**
+   * Reads and verifies many chunks; `result[i]` is the chunk at `refs[i]` (duplicates allowed). Refs
+   * are sorted by (segment, offset) and each segment's needed bytes are fetched in a few large reads:
+   * ranges closer than COALESCE_GAP_BYTES are merged, up to MAX_COALESCED_READ per read. A chunk not
+   * wholly inside its span's bytes (or an out-of-range ref) goes through `chunk()`, so the errors are
+   * exactly `chunk()`'s. Data may be views of a shared read buffer.
+   */
+  async chunks(refs: readonly ChunkRef[]): Promise<StoredChunk[]> {
+    const out = new Array<StoredChunk>(refs.length);
+    const order = Array.from(refs.keys()).sort((a, b) => refs[a]! - refs[b]!);
+    const jobs: Promise<void>[] = [];
+    for (let i = 0; i < order.length;) {
+      const ref = refs[order[i]!]!, seg = refSegment(ref), start = refOffset(ref);
+      const src = this.sources[seg];
+      if (src === undefined || start < SEGMENT_HEADER_SIZE || start >= src.size) {
+        const at = order[i++]!;
+        jobs.push(this.chunk(ref).then((c) => { out[at] = c; }));
+        continue;
+      }
+      let end = Math.min(start + FIRST_READ, src.size), j = i + 1;
+      for (; j < order.length; j++) {
+        const r = refs[order[j]!]!, off = refOffset(r);
+        if (refSegment(r) !== seg || off > end + COALESCE_GAP_BYTES || off >= src.size) break;
+        const e = Math.min(off + FIRST_READ, src.size);
+        if (e - start > MAX_COALESCED_READ) break;
+        if (e > end) end = e;
+      }
+      jobs.push(this.readSpan(src, start, end, refs, order.slice(i, j), out));
+      i = j;
+    }
+    await Promise.all(jobs);
+    return out;
+  }
+
+  private async readSpan(src: ByteSource, start: number, end: number, refs: readonly ChunkRef[], idx: readonly number[], out: StoredChunk[]): Promise<void> {
+    const buf = await src.read(start, end - start);
+    const retry: Promise<void>[] = [];
+    for (const at of idx) {
+      const ref = refs[at]!;
+      try {
+        const r = parseChunkRecord(buf, refOffset(ref) - start, src.name, start, src.size);
+        out[at] = { encoding: r.encoding, data: r.data };
+      } catch {
+        // Longer than the span's bytes, or corrupt: the single-chunk path reads it exactly or reports.
+        retry.push(this.chunk(ref).then((c) => { out[at] = c; }));
+      }
+    }
+    await Promise.all(retry);
   }
 
   async close(): Promise<void> {
