@@ -2,6 +2,15 @@ import t from 'tap';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { connect } from 'nats';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { createBlocksFromOpenMetrics, parseDump, promtoolDump } from '../harness/promtool.js';
+import { openMetricsText } from '../harness/openmetrics-gen.js';
+
+const run = promisify(execFile);
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startNats } from '../harness/nats.js';
 
 const bin = fileURLToPath(new URL('../../bin/athanor.js', import.meta.url));
@@ -10,7 +19,9 @@ interface Running { proc: ChildProcess; base: string; exited: Promise<number | n
 
 /** Starts `athanor up` on a free port and resolves once it logged its HTTP address. */
 async function startUp(args: string[]): Promise<Running> {
-  const proc = spawn(process.execPath, [bin, 'up', '--http-address=127.0.0.1:0', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const dataDir = mkdtempSync(join(tmpdir(), 'athanor-up-'));
+  const proc = spawn(process.execPath, [bin, 'up', '--http-address=127.0.0.1:0', `--data-dir=${dataDir}`, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  proc.once('exit', () => rmSync(dataDir, { recursive: true, force: true }));
   let err = '';
   const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
   const base = await new Promise<string>((resolve, reject) => {
@@ -38,10 +49,13 @@ t.test('athanor up on embedded defaults serves health, readiness, metrics and di
   t.equal((await fetch(`${up.base}/-/healthy`)).status, 200);
   await waitReady(up.base);
   const metrics = await (await fetch(`${up.base}/metrics`)).text();
-  t.match(metrics, /athanor_discovery_peers\{component="node"\} 1/);
+  t.match(metrics, /athanor_discovery_peers\{component="store"\} 1/);
   t.match(metrics, /athanor_http_requests_total/);
   const peers = await (await fetch(`${up.base}/api/v1/discovery/peers`)).json() as { data: Array<{ component: string }> };
-  t.same(peers.data.map((p) => p.component), ['node']);
+  t.same(peers.data.map((p) => p.component), ['query', 'store'], 'a store gateway and a querier');
+  const stores = await (await fetch(`${up.base}/api/v1/stores`)).json() as { data: { store: unknown[] } };
+  t.equal(stores.data.store.length, 1, 'the querier sees the store');
+  t.equal((await fetch(`${up.base}/api/v1/query?query=vector(1)`)).status, 200);
   t.equal((await fetch(`${up.base}/nope`)).status, 404);
   up.proc.kill('SIGTERM');
   t.equal(await up.exited, 0);
@@ -55,24 +69,24 @@ t.test('two athanor up processes on one nats-server see each other and register 
   t.teardown(async () => { a.proc.kill('SIGKILL'); b.proc.kill('SIGKILL'); await nats.stop(); });
   await Promise.all([waitReady(a.base), waitReady(b.base)]);
   let ids: string[] = [];
-  for (let i = 0; i < 200 && ids.length < 2; i++) {
+  for (let i = 0; i < 200 && ids.length < 4; i++) {
     const peers = await (await fetch(`${a.base}/api/v1/discovery/peers`)).json() as { data: Array<{ id: string }> };
     ids = peers.data.map((p) => p.id);
-    if (ids.length < 2) await new Promise((r) => setTimeout(r, 25));
+    if (ids.length < 4) await new Promise((r) => setTimeout(r, 25));
   }
-  t.equal(ids.length, 2, 'a sees itself and b');
+  t.equal(ids.length, 4, 'a sees its own and b\'s store and querier');
   const nc = await connect({ servers: nats.url });
   const pings = [];
-  for await (const p of await nc.services.client().ping('athanor-node')) pings.push(p);
+  for await (const p of await nc.services.client().ping('athanor-store')) pings.push(p);
   await nc.close();
-  t.equal(pings.length, 2);
+  t.equal(pings.length, 2, 'both store gateways answer $SRV.PING');
   b.proc.kill('SIGTERM');
   t.equal(await b.exited, 0);
   // b said goodbye on the way out: a drops it without waiting for a TTL.
   let left = false;
   for (let i = 0; i < 200 && !left; i++) {
     const peers = await (await fetch(`${a.base}/api/v1/discovery/peers`)).json() as { data: unknown[] };
-    left = peers.data.length === 1;
+    left = peers.data.length === 2;
     if (!left) await new Promise((r) => setTimeout(r, 25));
   }
   t.ok(left, 'b left after its goodbye');
@@ -87,4 +101,36 @@ t.test('a bad flag value exits 2 and names the flag', async (t) => {
   const code = await new Promise<number | null>((r) => proc.once('exit', r));
   t.equal(code, 2);
   t.match(err, /--log.level/);
+});
+
+t.test('npm start path: blocks uploaded into the embedded bucket are queryable through athanor up', async (t) => {
+  const work = mkdtempSync(join(tmpdir(), 'athanor-up-data-'));
+  t.teardown(() => rmSync(work, { recursive: true, force: true }));
+  writeFileSync(join(work, 'in.om'), openMetricsText({ hours: 4, series: 3 }));
+  await createBlocksFromOpenMetrics(join(work, 'in.om'), join(work, 'prom'));
+  const dataDir = join(work, 'data');
+  const bucketCfg = `--objstore.config=type: FILESYSTEM\nconfig:\n  directory: ${join(dataDir, 'bucket')}`;
+  await run(process.execPath, [bin, 'tools', 'bucket', 'upload-blocks', `--path=${join(work, 'prom')}`, '--label=cluster=eu', bucketCfg]);
+  const proc = spawn(process.execPath, [bin, 'up', '--http-address=127.0.0.1:0', `--data-dir=${dataDir}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+  t.teardown(() => { proc.kill('SIGKILL'); });
+  let err = '';
+  const base = await new Promise<string>((resolve) => {
+    proc.stderr!.on('data', (d: Buffer) => {
+      err += d.toString();
+      const m = /msg="listening for HTTP".*address=([\d.]+:\d+)/.exec(err);
+      if (m) resolve(`http://${m[1]}`);
+    });
+  });
+  await waitReady(base);
+  const expected = parseDump(await promtoolDump(join(work, 'prom')));
+  const names = new Set(expected.map((s) => /^\{__name__="([^"]+)"/.exec(s.labels)![1]!));
+  const body = await (await fetch(`${base}/api/v1/series?match[]=${encodeURIComponent('{__name__=~".+"}')}`)).json() as { data: Array<Record<string, string>> };
+  t.same(new Set(body.data.map((s) => s.__name__)), names, 'every metric name of the blocks');
+  t.ok(body.data.every((s) => s.cluster === 'eu'), 'external label attached');
+  const gauge = expected.filter((s) => s.labels.startsWith('{__name__="gen_temperature_celsius"'));
+  t.ok(gauge.length > 0, 'the data has the gauge');
+  const last = Math.max(...gauge.map((s) => s.t));
+  const q = await (await fetch(`${base}/api/v1/query?query=${encodeURIComponent('count(gen_temperature_celsius)')}&time=${last / 1000}`)).json() as { data: { result: Array<{ value: [number, string] }> } };
+  t.equal(Number(q.data.result[0]?.value[1]), new Set(gauge.map((s) => s.labels)).size, 'count() over the store equals the series in the blocks');
+  proc.kill('SIGTERM');
 });
