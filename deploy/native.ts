@@ -1,7 +1,10 @@
 // The native launcher: starts the topology of docker-compose.yml on this machine from the Debian
 // binaries (nats-server) and this checkout (node bin/athanor.js), on loopback, with every port
-// shifted by --port-offset. Usage: node --import tsx deploy/native.ts [--port-offset=N] [compose.yml]
+// shifted by --port-offset and each service's volume in a temp directory. Usage: node --import tsx deploy/native.ts [--port-offset=N] [compose.yml]
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readCompose, type ComposeService } from './compose.js';
 
@@ -16,9 +19,10 @@ export interface NativeCluster {
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 /** Rewrites container addresses to loopback ones: `nats://nats:4222` → the native NATS URL, HTTP on 127.0.0.1. */
-export function nativeArgs(svc: ComposeService, natsUrl: string, offset: number): string[] {
+export function nativeArgs(svc: ComposeService, natsUrl: string, offset: number, dataRoot: string): string[] {
   return svc.command.map((a) => a
     .replace(/nats:\/\/nats:4222/g, natsUrl)
+    .replace(/^--data-dir=\/var\/lib\/athanor$/, `--data-dir=${dataRoot}/${svc.name}`)
     .replace(/^--http-address=0\.0\.0\.0:(\d+)$/, (_m, port: string) => {
       const host = svc.ports.find((p) => p.container === Number(port))?.host ?? Number(port);
       return `--http-address=127.0.0.1:${host + offset}`;
@@ -28,6 +32,7 @@ export function nativeArgs(svc: ComposeService, natsUrl: string, offset: number)
 export async function launchNative(composeFile: string, offset = 0, log: (line: string) => void = () => undefined): Promise<NativeCluster> {
   const services = readCompose(composeFile);
   const processes = new Map<string, ChildProcess>();
+  const dataRoot = await mkdtemp(join(tmpdir(), 'athanor-native-'));
   const http = new Map<string, string>();
   const nats = services.find((s) => s.image?.startsWith('nats'));
   if (!nats) throw new Error(`${composeFile}: no nats service`);
@@ -40,7 +45,7 @@ export async function launchNative(composeFile: string, offset = 0, log: (line: 
     await new Promise((r) => setTimeout(r, 25));
   }
   for (const svc of services.filter((s) => s.athanor)) {
-    const args = nativeArgs(svc, natsUrl, offset);
+    const args = nativeArgs(svc, natsUrl, offset, dataRoot);
     const p = spawn(process.execPath, [`${root}bin/athanor.js`, ...args], { stdio: ['ignore', 'ignore', 'pipe'], cwd: root });
     p.stderr!.on('data', (d: Buffer) => { for (const l of d.toString().split('\n')) if (l) log(`${svc.name} | ${l}`); });
     processes.set(svc.name, p);
@@ -57,6 +62,7 @@ export async function launchNative(composeFile: string, offset = 0, log: (line: 
         p.kill('SIGTERM');
         await gone;
       }
+      await rm(dataRoot, { recursive: true, force: true });
     },
   };
 }

@@ -34,7 +34,7 @@ async function portFree(port: number): Promise<boolean> {
   });
 }
 
-t.test('the native launcher starts the compose topology and its nodes find each other over NATS', async (t) => {
+t.test('the native launcher starts the compose topology and every node sees every store and querier over NATS', async (t) => {
   let offset = 0;
   for (let i = 0; i < 50 && offset === 0; i++) {
     const cand = 20000 + Math.floor(Math.random() * 20000);
@@ -47,14 +47,16 @@ t.test('the native launcher starts the compose topology and its nodes find each 
   t.equal(bases.length, 2);
   for (const base of bases) {
     let peers = 0;
-    for (let i = 0; i < 400 && peers < 2; i++) {
+    for (let i = 0; i < 400 && peers < 4; i++) {
       try {
         const body = await (await fetch(`${base}/api/v1/discovery/peers`)).json() as { data: unknown[] };
         peers = body.data.length;
       } catch { /* still starting */ }
-      if (peers < 2) await new Promise((r) => setTimeout(r, 25));
+      if (peers < 4) await new Promise((r) => setTimeout(r, 25));
     }
-    t.equal(peers, 2, `${base} sees both nodes`);
+    t.equal(peers, 4, `${base} sees both nodes' store and querier`);
+    const stores = await (await fetch(`${base}/api/v1/stores`)).json() as { data: { store: unknown[] } };
+    t.equal(stores.data.store.length, 2, `${base}: its querier fans out to both store gateways`);
   }
   await cluster.stop();
   for (const name of ['node-a', 'node-b']) t.equal(cluster.processes.get(name)?.exitCode, 0, `${name} exited cleanly`);
