@@ -6,7 +6,7 @@ import { fileSource, type ByteSource } from '../bytes/source.js';
 import { Encoding, encodingName } from '../chunkenc/encoding.js';
 import { decodeXor } from '../chunkenc/xor-decoder.js';
 import { ChunkSegmentReader } from '../chunks/segment-reader.js';
-import { refOffset, refSegment, type StoredChunk } from '../chunks/format.js';
+import { refOffset, refSegment, type ChunkRef, type StoredChunk } from '../chunks/format.js';
 import { IndexReader } from '../index/reader.js';
 import type { ChunkMeta } from '../index/series.js';
 import { readMetaFile } from '../meta/files.js';
@@ -114,7 +114,7 @@ export class BlockReader {
   }
 
   private selectedChunk(c: ChunkMeta): SelectedChunk {
-    return { mint: c.mint, maxt: c.maxt, ref: c.ref, read: () => this.chunks.chunk(c.ref) };
+    return new BlockChunk(c.mint, c.maxt, c.ref, this.chunks);
   }
 
   /**
@@ -153,6 +153,12 @@ export class BlockReader {
   async close(): Promise<void> {
     await Promise.all([this.chunks.close(), this.index.source.close()]);
   }
+}
+
+/** A selected chunk of a local block (a class, so selecting thousands of chunks allocates no closures). */
+class BlockChunk implements SelectedChunk {
+  constructor(readonly mint: number, readonly maxt: number, readonly ref: ChunkRef, private readonly segments: ChunkSegmentReader) {}
+  read(): Promise<StoredChunk> { return this.segments.chunk(this.ref); }
 }
 
 async function mustExist(path: string, kind: 'file' | 'directory'): Promise<void> {
