@@ -24,7 +24,7 @@ const QUERIES = [
   'histogram_quantile(0.9, sum by (le) (rate(gen_request_duration_seconds_bucket[5m])))',
   'gen_requests_total / on(instance) group_left gen_temperature_celsius',
 ];
-const RUNS = 3;
+const RUNS = 5;
 
 function median(xs: number[]): number { const s = [...xs].sort((a, b) => a - b); return s[s.length >> 1]!; }
 
