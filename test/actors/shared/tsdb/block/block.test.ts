@@ -111,6 +111,24 @@ t.test('small segment size: several segment files, readable', async (t) => {
   t.equal(n, m.stats.numSamples);
 });
 
+t.test('readChunks: every chunk of a select in one batched call, same bytes as read()', async (t) => {
+  const d = join(root, 'batched');
+  const m = await writeBlock(d, INPUT, { segmentSize: 300 });
+  const r = await BlockReader.open(join(d, m.ulid));
+  t.teardown(() => r.close());
+  const sel = await r.select(parseSeriesSelector('{__name__=~".+"}'));
+  t.ok(sel.every((s) => s.block === r), 'series name their block');
+  const chunks = sel.flatMap((s) => s.chunks).reverse();
+  t.ok(chunks.length > 2);
+  const got = await r.readChunks(chunks);
+  t.equal(got.length, chunks.length);
+  for (let i = 0; i < chunks.length; i++) {
+    const one = await chunks[i]!.read();
+    t.equal(got[i]!.encoding, one.encoding);
+    t.same(Buffer.from(got[i]!.data), Buffer.from(one.data));
+  }
+});
+
 t.test('merging the same series over two blocks (overlap deduplicated)', async (t) => {
   const d = join(root, 'merge');
   const a = series({ __name__: 'm' }, 10), b = series({ __name__: 'm' }, 20);
