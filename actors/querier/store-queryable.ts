@@ -16,7 +16,7 @@ import { mergeSeries, type MergedSeries } from './merge/merge-series.js';
 import { specOf, storeMatches } from './prune.js';
 import { StoreMetadata } from './store-metadata.js';
 import { mergedToSeriesData } from './to-series-data.js';
-import { stripLocally } from './strip-locally.js';
+import { groupByReplicaLabels } from './dedup/replica-groups.js';
 import type { QuerierTasks } from './pool/tasks.js';
 import { Semaphore } from './semaphore.js';
 
@@ -115,7 +115,11 @@ export class StoreQueryable implements Queryable, MetadataQueryable {
     }
   }
 
-  /** Fans out one select and returns the merged series (label-sorted). */
+  /**
+   * Fans out one select asking for full label sets (replica labels kept, so replica identity
+   * survives), merges identical label sets across stores, then groups them by the labels without
+   * the replica labels (each replica-label value one replica group). Label-sorted by those labels.
+   */
   private async fetch(matchers: readonly Matcher[], hints: SelectHints, signal: AbortSignal): Promise<MergedSeries[]> {
     const c = this.common();
     const stores = c.stores().filter((s) => storeMatches(s.name, s.info, hints.startMs, hints.endMs, matchers, c.storeMatch));
@@ -123,9 +127,7 @@ export class StoreQueryable implements Queryable, MetadataQueryable {
     const req = this.request(matchers, hints);
     const scope = fanoutScope(signal);
     const inputs = stores.map((s) => {
-      const frames = seriesWithTimeout(s.client, s.name, req, c.responseTimeoutMs, scope.signal);
-      const local = c.replicaLabels.length > 0 && s.info.store?.supportsWithoutReplicaLabels !== true;
-      return { name: s.name, frames: local ? stripLocally(frames, c.replicaLabels) : frames };
+      return { name: s.name, frames: seriesWithTimeout(s.client, s.name, req, c.responseTimeoutMs, scope.signal) };
     });
     const out: MergedSeries[] = [];
     try {
@@ -136,7 +138,7 @@ export class StoreQueryable implements Queryable, MetadataQueryable {
     } finally {
       scope.done();
     }
-    return out;
+    return groupByReplicaLabels(out, c.replicaLabels);
   }
 
   private request(matchers: readonly Matcher[], hints: SelectHints): SeriesRequest {
@@ -146,7 +148,7 @@ export class StoreQueryable implements Queryable, MetadataQueryable {
     const h = hintsWithHops(this.o.hops ?? []);
     return seriesRequest({
       minTime: hints.startMs, maxTime: hints.endMs, matchers: matchers.map(specOf), maxResolutionWindow: maxRes,
-      aggregates, partialResponseStrategy: this.o.partialResponse ?? 'WARN', withoutReplicaLabels: this.replicaLabels,
+      aggregates, partialResponseStrategy: this.o.partialResponse ?? 'WARN', withoutReplicaLabels: [],
       responseBatchSize: this.o.responseBatchSize ?? 64,
       queryHints: {
         ...(hints.stepMs === undefined ? {} : { stepMillis: hints.stepMs }),
