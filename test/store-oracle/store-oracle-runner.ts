@@ -137,6 +137,8 @@ export interface RunLayoutOptions {
   readonly concurrency?: number;
   /** Relative tolerance for values (default 1e-5, as the PromQL oracle). */
   readonly relTolerance?: number;
+  /** Run only these queries (default all of the fixture's). */
+  readonly queries?: readonly OracleQuery[];
 }
 
 /** Opens the layout's BucketStores over the fixture's bucket, runs every query in every window, closes the stores. */
@@ -166,12 +168,13 @@ export async function runLayout(fx: StoreOracleFixture, layout: StoreLayout, o: 
         for (const x of st.warnings) warnings.add(x);
       }
     };
-    const outcomes = new Array<StoreOracleOutcome>(fx.queries.length);
+    const queries = o.queries ?? fx.queries;
+    const outcomes = new Array<StoreOracleOutcome>(queries.length);
     let next = 0;
     const worker = async (): Promise<void> => {
-      while (next < fx.queries.length) {
+      while (next < queries.length) {
         const i = next++;
-        const q = fx.queries[i]!;
+        const q = queries[i]!;
         let out: StoreOracleOutcome | undefined;
         for (const w of fx.windows) {
           const [body, mine] = await Promise.all([fx.promAnswer(q.query, w), ours(q.query, w)]);

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import t from 'tap';
 import { StoreQueryable } from '../../actors/querier/store-queryable.js';
 import { parseTimeFlag } from '../../actors/shared/block/time-flag.js';
-import { parseRelabelConfigs } from '../../actors/shared/labels/relabel.js';
+import { parseRelabelConfigs, relabel } from '../../actors/shared/labels/relabel.js';
 import { Engine } from '../../actors/shared/promql/engine/index.js';
 import { BucketStore } from '../../actors/store/bucket-store.js';
 import {
@@ -17,8 +17,21 @@ import {
 
 const KNOWN = new URL('./store-oracle-known-failures.txt', import.meta.url);
 const flag = (ms: number, name: string) => parseTimeFlag(new Date(ms).toISOString(), name);
-const shard = (n: number) => parseRelabelConfigs(
-  `[{source_labels: [__block_id], modulus: 2, target_label: s, action: hashmod}, {source_labels: [s], regex: "${n}", action: keep}]`);
+/**
+ * Shard n of 2 by hashmod over `<salt>/<__block_id>`. Block ULIDs are random per run, so the salt
+ * is chosen (pickSalt) such that both shards get blocks — an unsalted hashmod would put all 3
+ * blocks in one shard one run in four.
+ */
+const shard = (n: number, salt: number) => parseRelabelConfigs(`[
+  {source_labels: [__block_id], regex: "(.*)", replacement: "${salt}/$1", target_label: h, action: replace},
+  {source_labels: [h], modulus: 2, target_label: s, action: hashmod},
+  {source_labels: [s], regex: "${n}", action: keep}]`);
+const keeps = (id: string, n: number, salt: number) =>
+  relabel([...Object.entries(EXTERNAL_LABELS), ['__block_id', id]].map(([name, value]) => ({ name: name!, value: value! })).sort((a, b) => (a.name < b.name ? -1 : 1)), shard(n, salt)) !== undefined;
+const pickSalt = (ids: readonly string[]): number => {
+  for (let salt = 0; salt < 64; salt++) if (ids.some((id) => keeps(id, 0, salt)) && ids.some((id) => keeps(id, 1, salt))) return salt;
+  throw new Error('finding a hashmod salt that splits the blocks over 2 shards');
+};
 
 t.test('compliance queries through querier → store gateways equal prometheus 2.42 on the same blocks', async (t) => {
   const fx = await setupStoreOracle();
@@ -41,6 +54,7 @@ t.test('compliance queries through querier → store gateways equal prometheus 2
     t.same(withoutLabels(r.value, new Set(Object.keys(EXTERNAL_LABELS))).type, 'matrix');
   }
 
+  const salt = pickSalt(fx.blockIds);
   const layouts: StoreLayout[] = [
     { name: 'one-store', stores: [{}] },
     {
@@ -50,7 +64,7 @@ t.test('compliance queries through querier → store gateways equal prometheus 2
         ...(i < ranges.length - 1 ? { maxTime: flag(hi - 1, 'max-time') } : {}),
       })),
     },
-    { name: 'hashmod-2', stores: [{ relabel: shard(0) }, { relabel: shard(1) }] },
+    { name: 'hashmod-2', stores: [0, 1].map((n) => ({ relabel: shard(n, salt) })) },
   ];
   const expectedBlocks: Record<string, (b: readonly number[]) => boolean> = {
     'one-store': (b) => b[0] === 3,
@@ -71,5 +85,13 @@ t.test('compliance queries through querier → store gateways equal prometheus 2
     t.same(r.warnings, [], `${r.name}: no store warnings`);
     t.ok(r.outcomes.filter((o) => o.pass && o.expect === 'OK' && o.series > 0).length > 400, `${r.name}: most queries return data`);
   }
+  // The check is not vacuous: a layout that misses the middle block disagrees on many queries.
+  const sample = fx.queries.filter((q) => q.expect === 'OK').slice(0, 60);
+  const broken = await runLayout(fx, { name: 'missing-middle-block', stores: [
+    { maxTime: flag(ranges[0]![1] - 1, 'max-time') }, { minTime: flag(ranges[2]![0], 'min-time') },
+  ] }, { queries: sample });
+  t.comment(`missing-middle-block (control): ${broken.passed}/${broken.total} agree`);
+  t.ok(broken.total - broken.passed >= sample.length / 3, `a store layout missing a block is caught (${broken.total - broken.passed}/${broken.total} differ)`);
+
   for (const name of known.keys()) t.ok(layouts.some((l) => l.name === name), `known-failures layout ${name} exists`);
 });
