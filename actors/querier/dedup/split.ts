@@ -3,8 +3,8 @@ import type { AggrChunk } from '../../shared/storeapi/types.js';
 /**
  * Splits one merged series' chunks into pseudo-replicas for deduplication: each pseudo-replica is a
  * list of chunk indexes, in time order, whose chunks do not overlap and all belong to the same
- * replica group (`group[i]`: MergedSeries.replica — copies linked by a shared identical chunk,
- * e.g. the sidecar and the store gateway of one Prometheus; else one group per copy).
+ * replica group (`group[i]`: MergedSeries.replica — when deduplicating, the replica-label value
+ * the chunk came from, see groupByReplicaLabels; every store holding part of that replica is in it).
  *
  * Within a group, chunks are placed greedily: a chunk joins the first pseudo-replica of its group
  * whose last chunk ends before it starts, else it opens a new one (as Thanos's NewOverlapSplit).
