@@ -11,6 +11,8 @@ import { Engine } from '../../../actors/shared/promql/engine/engine.js';
 import { MemoryStore } from '../../../actors/shared/storeapi/memory-store.js';
 import type { AggrChunk } from '../../../actors/shared/storeapi/types.js';
 import { encodeSeriesChunks } from '../../../actors/shared/tsdb/chunkenc/index.js';
+import { querierTasks } from '../../../actors/querier/pool/tasks.js';
+import { WorkerPool } from '../../../runtime/workers/pool.js';
 import { samples } from './helpers.js';
 
 const H = 3600_000, END = 3 * H, STEP = 15_000;
@@ -80,4 +82,19 @@ t.test('dedup off: the 6 partitions are merged back into 2 series, one per repli
   const got = await sq.select(sel, { startMs: 0, endMs: END });
   t.equal(got.length, 2);
   t.same(got.map((s) => s.ts.length), [END / STEP + 1, END / STEP], 'every sample of each replica (b starts 5 s late)');
+});
+
+t.test('worker pool over the partitioned replicas: bit-identical to inline and to the undivided truth', async (t) => {
+  const pool = new WorkerPool(querierTasks, { name: 'querier-partitioned-test', minThreads: 1, maxThreads: 1 });
+  t.teardown(() => pool.close());
+  const { whole, parts } = await setups([[1_500_000, 2_100_000]]);
+  for (const func of ['rate', undefined]) {
+    const hints = { startMs: 0, endMs: END, ...(func === undefined ? {} : { func }) };
+    const inline = await q(parts).select(sel, hints);
+    const pooled = await new StoreQueryable({ stores: () => parts, replicaLabels: ['replica'], pool, poolBatchChunks: 2 }).select(sel, hints);
+    const truth = await q(whole).select(sel, hints);
+    const bits = (xs: typeof inline) => xs.map((s) => [Buffer.from(s.ts.buffer, s.ts.byteOffset, s.ts.byteLength).toString('hex'), Buffer.from(s.vs.buffer, s.vs.byteOffset, s.vs.byteLength).toString('hex')]);
+    t.same(bits(pooled), bits(inline), `${func ?? 'raw'}: pooled = inline`);
+    t.same(bits(inline), bits(truth), `${func ?? 'raw'}: = undivided`);
+  }
 });
