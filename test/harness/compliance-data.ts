@@ -20,6 +20,7 @@
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { formatValue } from './openmetrics-gen.js';
+import { seededRandom as mulberry32 } from '../../runtime/random.js';
 
 export interface ComplianceDataOptions {
   /** First timestamp, seconds (default 1699999200, a 2 h block boundary). */
@@ -66,16 +67,6 @@ const CPU_MODES = ['idle', 'iowait', 'system', 'user'];
 const LES = ['0.01', '0.05', '0.1', '0.25', '0.5', '1', '+Inf'];
 const PATHS = ['/api/bar', '/api/foo'];
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function defaults(o: ComplianceDataOptions): Required<ComplianceDataOptions> {
   return { startSec: o.startSec ?? 1699999200, hours: o.hours ?? 5, stepSec: o.stepSec ?? 15, seed: o.seed ?? 7, jitterMs: o.jitterMs ?? 0 };

@@ -6,6 +6,7 @@
  * options, so an oracle test can regenerate the expected samples instead of storing them.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { seededRandom as mulberry32 } from '../../runtime/random.js';
 
 export interface OpenMetricsGenOptions {
   /** First timestamp, seconds (default 1699999200, a 2 h boundary). */
@@ -42,16 +43,6 @@ export interface GenSeries {
   readonly samples: readonly GenSample[];
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Formats a float the way Go's ParseFloat reads back exactly. */
 export function formatValue(v: number): string {

@@ -5,19 +5,10 @@
  * Written as OpenMetrics (`unknown` families) for promtool and yielded as samples for MemoryStorage.
  */
 import { formatValue } from '../harness/openmetrics-gen.js';
+import { seededRandom as rng } from '../../runtime/random.js';
 
 export interface DemoSeries { readonly labels: Record<string, string>; readonly ts: number[]; readonly vs: number[] }
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** All series: `minutes` of data from `startSec` at 5 s. */
 export function demoSeries(startSec: number, minutes: number): DemoSeries[] {

@@ -2,18 +2,10 @@ import { Transform, pipeline, type Readable } from 'node:stream';
 import type { Bucket, IterOptions, ObjectAttributes, OpName, OpOptions, UploadBody } from './bucket.js';
 import { opScope, sleep } from './deadline.js';
 import { ObjstoreError } from './errors.js';
+import { seededRandom } from '../../../runtime/random.js';
 
-/** A small seeded PRNG (mulberry32) returning floats in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
+
 
 export interface FaultOptions {
   /** Seed of the fault dice (default 1): the same seed and call order give the same faults. */
