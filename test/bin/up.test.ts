@@ -1,5 +1,5 @@
 import t from 'tap';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { connect } from 'nats';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,27 +12,18 @@ const run = promisify(execFile);
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startNats } from '../harness/nats.js';
+import { startAthanor, type AthanorProcess } from '../harness/athanor.js';
 
 const bin = fileURLToPath(new URL('../../bin/athanor.js', import.meta.url));
 
-interface Running { proc: ChildProcess; base: string; exited: Promise<number | null>; stderr: () => string }
+type Running = AthanorProcess;
 
-/** Starts `athanor up` on a free port and resolves once it logged its HTTP address. */
+/** Starts `athanor up` on a free port with a private data dir. */
 async function startUp(args: string[]): Promise<Running> {
   const dataDir = mkdtempSync(join(tmpdir(), 'athanor-up-'));
-  const proc = spawn(process.execPath, [bin, 'up', '--http-address=127.0.0.1:0', `--data-dir=${dataDir}`, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
-  proc.once('exit', () => rmSync(dataDir, { recursive: true, force: true }));
-  let err = '';
-  const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
-  const base = await new Promise<string>((resolve, reject) => {
-    proc.stderr!.on('data', (d: Buffer) => {
-      err += d.toString();
-      const m = /msg="listening for HTTP".*address=([\d.]+:\d+)/.exec(err);
-      if (m) resolve(`http://${m[1]}`);
-    });
-    void exited.then((c) => reject(new Error(`athanor up exited ${c}: ${err}`)));
-  });
-  return { proc, base, exited, stderr: () => err };
+  const up = await startAthanor(['up'], [`--data-dir=${dataDir}`, ...args]);
+  up.proc.once('exit', () => rmSync(dataDir, { recursive: true, force: true }));
+  return up;
 }
 
 async function waitReady(base: string): Promise<void> {
@@ -111,16 +102,8 @@ t.test('npm start path: blocks uploaded into the embedded bucket are queryable t
   const dataDir = join(work, 'data');
   const bucketCfg = `--objstore.config=type: FILESYSTEM\nconfig:\n  directory: ${join(dataDir, 'bucket')}`;
   await run(process.execPath, [bin, 'tools', 'bucket', 'upload-blocks', `--path=${join(work, 'prom')}`, '--label=cluster=eu', bucketCfg]);
-  const proc = spawn(process.execPath, [bin, 'up', '--http-address=127.0.0.1:0', `--data-dir=${dataDir}`], { stdio: ['ignore', 'ignore', 'pipe'] });
-  t.teardown(() => { proc.kill('SIGKILL'); });
-  let err = '';
-  const base = await new Promise<string>((resolve) => {
-    proc.stderr!.on('data', (d: Buffer) => {
-      err += d.toString();
-      const m = /msg="listening for HTTP".*address=([\d.]+:\d+)/.exec(err);
-      if (m) resolve(`http://${m[1]}`);
-    });
-  });
+  const up = await startAthanor(['up'], [`--data-dir=${dataDir}`], { teardown: (fn) => t.teardown(fn) });
+  const base = up.base;
   await waitReady(base);
   const expected = parseDump(await promtoolDump(join(work, 'prom')));
   const names = new Set(expected.map((s) => /^\{__name__="([^"]+)"/.exec(s.labels)![1]!));
@@ -132,5 +115,5 @@ t.test('npm start path: blocks uploaded into the embedded bucket are queryable t
   const last = Math.max(...gauge.map((s) => s.t));
   const q = await (await fetch(`${base}/api/v1/query?query=${encodeURIComponent('count(gen_temperature_celsius)')}&time=${last / 1000}`)).json() as { data: { result: Array<{ value: [number, string] }> } };
   t.equal(Number(q.data.result[0]?.value[1]), new Set(gauge.map((s) => s.labels)).size, 'count() over the store equals the series in the blocks');
-  proc.kill('SIGTERM');
+  up.proc.kill('SIGTERM');
 });

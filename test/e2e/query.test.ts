@@ -2,12 +2,10 @@
 // announced through discovery) and real `athanor query` processes; the HTTP API is checked against
 // the same engine over the same stores in-process. Also a 2-level query-of-queriers (--endpoint), and
 // `athanor store` over a FILESYSTEM bucket holding two replicas' blocks behind `athanor query`.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hostname } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { StoreQueryable, type StoreEndpoint } from '../../actors/querier/store-queryable.js';
 import { labelsFromObject } from '../../actors/shared/labels/labels.js';
@@ -26,8 +24,8 @@ import { FilesystemBucket } from '../../actors/shared/objstore/filesystem.js';
 import { putBlockDir, writeChunkBlock } from '../actors/store/block-fixtures.js';
 import { makeSeries } from '../actors/store/data.js';
 import { waitFor } from '../harness/ports.js';
+import { startAthanor as startProcess, type AthanorProcess } from '../harness/athanor.js';
 
-const bin = fileURLToPath(new URL('../../bin/athanor.js', import.meta.url));
 const T0 = 1_700_000_000_000, H = 3600_000;
 
 function series(off: number, gap: [number, number]) {
@@ -42,23 +40,10 @@ function series(off: number, gap: [number, number]) {
   ];
 }
 
-interface Proc { proc: ChildProcess; base: string; stderr: () => string; exited: Promise<number | null> }
+type Proc = AthanorProcess;
 
 async function startAthanor(t: { teardown(fn: () => void): void }, args: string[], command = 'query'): Promise<Proc> {
-  const proc = spawn(process.execPath, [bin, command, '--http-address=127.0.0.1:0', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
-  t.teardown(() => { proc.kill('SIGKILL'); });
-  let err = '';
-  const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
-  const base = await new Promise<string>((resolve, reject) => {
-    proc.stderr!.on('data', (d: Buffer) => {
-      err += d.toString();
-      const m = /msg="listening for HTTP".*address=([\d.]+:\d+)/.exec(err);
-      if (m) resolve(`http://${m[1]}`);
-    });
-    void exited.then((c) => reject(new Error(`athanor ${command} exited ${c}: ${err}`)));
-  });
-  await waitFor(`${command} ready`, async () => (await fetch(`${base}/-/ready`)).status === 200, 20_000);
-  return { proc, base, stderr: () => err, exited };
+  return startProcess([command], args, { teardown: (fn) => t.teardown(fn), ready: true });
 }
 
 async function api(base: string, path: string, params: Record<string, string | string[]>): Promise<{ status: string; data?: unknown; warnings?: string[]; error?: string }> {

@@ -7,6 +7,7 @@ import t from 'tap';
 import { FilesystemBucket } from '../../../actors/shared/objstore/filesystem.js';
 import { startNats } from '../../harness/nats.js';
 import { waitFor } from '../../harness/ports.js';
+import { startAthanor } from '../../harness/athanor.js';
 import { putBlockDir, writeChunkBlock } from './block-fixtures.js';
 import { makeSeries } from './data.js';
 import { NatsTransport } from '../../../runtime/transport/nats-transport.js';
@@ -26,26 +27,16 @@ t.test('athanor store: syncs the bucket, becomes ready, exports metrics, exits 0
     const meta = await writeChunkBlock(join(dir, 'local'), makeSeries('m', 3, Date.UTC(2026, 0, 1) + k * 7200_000, 240), { labels: { cluster: 'eu' } });
     await putBlockDir(bkt, join(dir, 'local', meta.ulid), meta.ulid);
   }
-  const args = [bin, 'store', '--http-address=127.0.0.1:0', `--nats.url=${nats.url}`, `--data-dir=${join(dir, 'data')}`,
-    `--objstore.config=type: FILESYSTEM\nconfig:\n  directory: ${join(dir, 'bucket')}`, '--sync-block-duration=1h', '--index-cache-size=16MB'];
-  const proc = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  t.teardown(() => { proc.kill('SIGKILL'); });
-  let err = '';
-  const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
-  const base = await new Promise<string>((resolve, reject) => {
-    proc.stderr!.on('data', (d: Buffer) => {
-      err += d.toString();
-      const m = /msg="listening for HTTP".*address=([\d.]+:\d+)/.exec(err);
-      if (m) resolve(`http://${m[1]}`);
-    });
-    void exited.then((c) => reject(new Error(`athanor store exited ${c}: ${err}`)));
-  });
+  const store = await startAthanor(['store'], [`--nats.url=${nats.url}`, `--data-dir=${join(dir, 'data')}`,
+    `--objstore.config=type: FILESYSTEM\nconfig:\n  directory: ${join(dir, 'bucket')}`, '--sync-block-duration=1h', '--index-cache-size=16MB'],
+  { teardown: (fn) => t.teardown(fn) });
+  const { proc, base, exited } = store;
   await waitFor('store ready', async () => (await fetch(`${base}/-/ready`)).status === 200, 20_000);
   const metrics = await (await fetch(`${base}/metrics`)).text();
   t.match(metrics, /athanor_bucket_store_blocks_loaded 2/, 'both blocks loaded');
   t.match(metrics, /athanor_blocks_meta_synced\{state="loaded"\} 2/);
   t.match(metrics, /athanor_store_index_cache_max_size_bytes 16777216/, '--index-cache-size applied');
-  t.match(err, /blocks synced/);
+  t.match(store.stderr(), /blocks synced/);
 
   // A client on the same NATS finds the store through discovery alone and reads its series.
   const tr = await NatsTransport.connect({ servers: [nats.url], name: 'store-cli-test' });
