@@ -4,10 +4,10 @@ import { compareUtf8 } from '../../labels/labels.js';
 import type { MatcherSpec } from '../../labels/matcher.js';
 import { corruptIndex, guardIndex } from './errors.js';
 import { ALL_POSTINGS_NAME, ALL_POSTINGS_VALUE, INDEX_HEADER_LEN, INDEX_MAGIC, INDEX_TOC_LEN, INDEX_VERSION, SERIES_ALIGNMENT } from './format.js';
-import { labelNamesFor, labelValuesFor } from './label-queries.js';
+import { labelNamesFor, labelValuesFor, type LabelQuerySource } from './label-queries.js';
 import { postingsForMatchers, type PostingsSource } from './matchers.js';
 import { decodePostings, EMPTY_POSTINGS, mergePostings, type Postings } from './postings.js';
-import { decodePostingsTable, nextBound, type PostingsTable } from './postings-table.js';
+import { decodePostingsTable, nextBound, SampledPostingsTable, type PostingsTable } from './postings-table.js';
 import { checkedContent, crcChecked, readSection } from './section.js';
 import { decodeSeries, type SeriesEntry } from './series.js';
 import { decodeSymbols } from './symbols.js';
@@ -22,6 +22,14 @@ const SERIES_MAX_SPAN = 1 << 20;
 export interface IndexReaderOptions {
   /** First guess of a series entry's size in bytes (e.g. Thanos `index_stats.series_max_size`). */
   readonly seriesSizeHint?: number;
+  /**
+   * Keep only every Nth postings offset table entry per label name in memory (Thanos
+   * `--store.index-header-posting-offsets-in-mem-sampling`); lookups read the table span between
+   * two samples from the source. Unset (default): the whole table is decoded into memory. When set,
+   * the sync `labelValues` throws; use `labelValuesAsync` (the reader's own matcher and label
+   * queries do).
+   */
+  readonly postingsOffsetsSampling?: number;
 }
 
 /**
@@ -38,7 +46,8 @@ export class IndexReader implements PostingsSource {
     readonly source: ByteSource,
     readonly toc: IndexToc,
     private readonly syms: string[],
-    private readonly table: PostingsTable,
+    private readonly table: PostingsTable | undefined,
+    private readonly sampled: SampledPostingsTable | undefined,
     opts: IndexReaderOptions,
   ) {
     this.seriesGuess = Math.max(64, Math.min(opts.seriesSizeHint ?? 256, 1 << 20));
@@ -62,8 +71,10 @@ export class IndexReader implements PostingsSource {
       if (toc.symbols === 0 || toc.postingsTable === 0) throw corruptIndex(file, tocAt, 'reading toc: symbols or postings table missing');
       const syms = decodeSymbols(await readSection(source, toc.symbols, 'symbols', toc.series || undefined));
       const limit = toc.labelIndicesTable || toc.postingsTable;
+      const step = opts.postingsOffsetsSampling;
+      if (step !== undefined) return new IndexReader(source, toc, syms, undefined, await SampledPostingsTable.open(source, toc.postingsTable, tocAt, limit, step), opts);
       const table = decodePostingsTable(await readSection(source, toc.postingsTable, 'postings table', tocAt), limit);
-      return new IndexReader(source, toc, syms, table, opts);
+      return new IndexReader(source, toc, syms, table, undefined, opts);
     });
   }
 
@@ -80,15 +91,25 @@ export class IndexReader implements PostingsSource {
   /** Label names in UTF-8 byte order (the all-postings key excluded). */
   labelNames(): string[] {
     const out: string[] = [];
-    for (const n of this.table.names.keys()) if (n !== ALL_POSTINGS_NAME) out.push(n);
+    for (const n of this.table?.names.keys() ?? this.sampled!.names()) if (n !== ALL_POSTINGS_NAME) out.push(n);
     return out;
   }
 
-  /** Values of `name` in UTF-8 byte order; empty for an unknown name. Do not modify. */
+  /** Values of `name` in UTF-8 byte order; empty for an unknown name. Do not modify. Unsampled readers only. */
   labelValues(name: string): readonly string[] {
     if (name === ALL_POSTINGS_NAME) return [];
+    if (this.table === undefined) throw new RangeError('labelValues on a sampled index reader: use labelValuesAsync');
     return this.table.names.get(name)?.values ?? [];
   }
+
+  /** Values of `name` in UTF-8 byte order (read from the source when sampled); empty for an unknown name. */
+  labelValuesAsync(name: string): Promise<readonly string[]> {
+    if (this.sampled === undefined || name === ALL_POSTINGS_NAME) return Promise.resolve(this.labelValues(name));
+    return guardIndex(() => this.sampled!.values(name));
+  }
+
+  /** True when the postings offset table is sampled (see IndexReaderOptions). */
+  get isSampled(): boolean { return this.sampled !== undefined; }
 
   /** Sorted series refs of series having `name=value` (`('', '')`: every series). */
   postings(name: string, value: string): Promise<Postings> {
@@ -98,27 +119,50 @@ export class IndexReader implements PostingsSource {
   /** Union of the postings of `name=v` over `values` (absent values contribute nothing). */
   postingsFor(name: string, values: readonly string[]): Promise<Postings> {
     return guardIndex(async () => {
-      const e = this.table.names.get(name);
-      if (e === undefined || values.length === 0) return EMPTY_POSTINGS;
-      const offsets: number[] = [];
-      for (const v of values) {
-        const i = findValue(e.values, v);
-        if (i >= 0) offsets.push(e.offsets[i]!);
-      }
-      return mergePostings(await this.readPostingsLists(offsets));
+      if (values.length === 0) return EMPTY_POSTINGS;
+      const lists = await this.postingsEach(name, values);
+      return mergePostings(lists.filter((l) => l.length > 0));
     });
   }
 
   /** The postings of each `name=v` separately, in the order of `values` (empty for absent values). */
   postingsEach(name: string, values: readonly string[]): Promise<Postings[]> {
     return guardIndex(async () => {
-      const e = this.table.names.get(name);
-      if (e === undefined) return values.map(() => EMPTY_POSTINGS);
-      const idx = values.map((v) => findValue(e.values, v));
-      const lists = await this.readPostingsLists(idx.filter((i) => i >= 0).map((i) => e.offsets[i]!));
+      const spans = await this.spansOf(name, values);
+      const found = spans.filter((s): s is { offset: number; end: number } => s !== undefined);
+      const lists = await this.readPostingsLists(found.map((s) => s.offset), found.map((s) => s.end));
       let k = 0;
-      return idx.map((i) => (i >= 0 ? lists[k++]! : EMPTY_POSTINGS));
+      return spans.map((s) => (s !== undefined ? lists[k++]! : EMPTY_POSTINGS));
     });
+  }
+
+  /** Where each `name=v` list lies in the file (undefined for absent values). */
+  private async spansOf(name: string, values: readonly string[]): Promise<({ offset: number; end: number } | undefined)[]> {
+    if (this.sampled !== undefined) return this.sampled.lookup(name, values);
+    const table = this.table!;
+    const e = table.names.get(name);
+    if (e === undefined) return values.map(() => undefined);
+    const size = this.source.size;
+    return values.map((v) => {
+      const i = findValue(e.values, v);
+      if (i < 0) return undefined;
+      const offset = e.offsets[i]!;
+      return { offset, end: Math.min(nextBound(table.bounds, offset) ?? size, size) };
+    });
+  }
+
+  /** This reader with the values of `names` loaded, for the sync PostingsSource contract when sampled. */
+  private async loaded(names: readonly string[]): Promise<LabelQuerySource> {
+    if (this.sampled === undefined) return this;
+    const vals = new Map<string, readonly string[]>();
+    for (const n of names) if (!vals.has(n)) vals.set(n, await this.labelValuesAsync(n));
+    return {
+      labelValues: (n) => vals.get(n) ?? [],
+      postingsFor: (n, v) => this.postingsFor(n, v),
+      postingsEach: (n, v) => this.postingsEach(n, v),
+      allPostings: () => this.allPostings(),
+      seriesMany: (r) => this.seriesMany(r),
+    };
   }
 
   /** Every series ref. */
@@ -126,17 +170,17 @@ export class IndexReader implements PostingsSource {
 
   /** Series refs matching all matchers, with Prometheus's `PostingsForMatchers` semantics. */
   postingsForMatchers(matchers: readonly MatcherSpec[]): Promise<Postings> {
-    return postingsForMatchers(this, matchers);
+    return this.loaded(matchers.map((m) => m.name)).then((ix) => postingsForMatchers(ix, matchers));
   }
 
   /** Values of `name` on the series `matchers` select, sorted (Prometheus `labelValuesWithMatchers`). */
   labelValuesFor(name: string, matchers: readonly MatcherSpec[]): Promise<string[]> {
-    return labelValuesFor(this, name, matchers);
+    return this.loaded([name, ...matchers.map((m) => m.name)]).then((ix) => labelValuesFor(ix, name, matchers));
   }
 
   /** Label names of the series `matchers` select, sorted (reads those series). */
   labelNamesFor(matchers: readonly MatcherSpec[]): Promise<string[]> {
-    return labelNamesFor(this, matchers);
+    return this.loaded(matchers.map((m) => m.name)).then((ix) => labelNamesFor(ix, matchers));
   }
 
   /** Reads the series entry with reference `ref` (its offset / 16). */
@@ -228,13 +272,13 @@ export class IndexReader implements PostingsSource {
    * Reads several postings lists (results in the order of `offsets`), merging nearby ranges into
    * single reads. Each list must end before the next table offset (lists never overlap).
    */
-  private async readPostingsLists(offsets: readonly number[]): Promise<Postings[]> {
+  private async readPostingsLists(offsets: readonly number[], listEnds: readonly number[]): Promise<Postings[]> {
     const n = offsets.length;
     if (n === 0) return [];
     const src = this.source;
     const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => offsets[a]! - offsets[b]!);
     const at = (k: number) => offsets[order[k]!]!;
-    const ends = order.map((i) => Math.min(nextBound(this.table.bounds, offsets[i]!) ?? src.size, src.size));
+    const ends = order.map((i) => Math.min(listEnds[i]!, src.size));
     const out = new Array<Postings>(n);
     let i = 0;
     while (i < n) {
