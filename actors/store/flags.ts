@@ -1,5 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import { stringFlag, type FlagSpec, type FlagValues } from '../../runtime/cli/command.js';
+import { fileOrContentFlag, stringFlag, type FlagSpec, type FlagValues } from '../../runtime/cli/command.js';
 import { ConfigError } from '../../runtime/errors/runtime-errors.js';
 import { MAX_TIME_DEFAULT, MIN_TIME_DEFAULT, parseTimeFlag, type TimeFlag } from '../shared/block/time-flag.js';
 import { parseRelabelConfigs, type RelabelConfig } from '../shared/labels/relabel.js';
@@ -80,15 +79,6 @@ export async function storeSettingsFromFlags(v: FlagValues): Promise<StoreSettin
 }
 
 async function relabelFromFlags(v: FlagValues): Promise<RelabelConfig[]> {
-  const file = stringFlag(v, 'selector.relabel-config-file');
-  const text = stringFlag(v, 'selector.relabel-config');
-  if (file !== undefined && text !== undefined) throw new ConfigError('both --selector.relabel-config-file and --selector.relabel-config are set; use one');
-  if (file !== undefined) {
-    let body: string;
-    try { body = await readFile(file, 'utf8'); } catch (e) {
-      throw new ConfigError(`reading relabel config file ${file}: ${(e as Error).message}`, { cause: e, data: { file } });
-    }
-    return parseRelabelConfigs(body, `relabel config file ${file}`);
-  }
-  return text === undefined ? [] : parseRelabelConfigs(text, 'flag --selector.relabel-config');
+  const given = await fileOrContentFlag(v, 'selector.relabel-config-file', 'selector.relabel-config', 'relabel config');
+  return given === undefined ? [] : parseRelabelConfigs(given.text, given.source);
 }

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../errors/runtime-errors.js';
 
@@ -84,4 +85,30 @@ export function stringsFlag(v: FlagValues, name: string): string[] {
 
 export function boolFlag(v: FlagValues, name: string): boolean {
   return v[name] === true;
+}
+
+/** Text given either through a `--x-file` flag or inline through `--x`, and where it came from. */
+export interface FlagText {
+  readonly text: string;
+  /** `<what> file <path>` or `flag --<contentFlag>`, for error messages. */
+  readonly source: string;
+}
+
+/**
+ * Reads the Thanos-style flag pair `--<x>-file` / `--<x>`: undefined when neither is set; an error
+ * (made by `fail`, ConfigError by default) when both are set or the file cannot be read.
+ */
+export async function fileOrContentFlag(
+  v: FlagValues, fileFlag: string, contentFlag: string, what: string,
+  fail: (message: string, options: { cause?: unknown; data?: Record<string, unknown> }) => Error = (m, o) => new ConfigError(m, o),
+): Promise<FlagText | undefined> {
+  const file = v[fileFlag];
+  const content = v[contentFlag];
+  if (typeof file === 'string' && typeof content === 'string') throw fail(`both --${fileFlag} and --${contentFlag} are set; use one`, {});
+  if (typeof file === 'string') {
+    try { return { text: await readFile(file, 'utf8'), source: `${what} file ${file}` }; } catch (e) {
+      throw fail(`reading ${what} file ${file}: ${(e as Error).message}`, { cause: e, data: { file } });
+    }
+  }
+  return typeof content === 'string' ? { text: content, source: `flag --${contentFlag}` } : undefined;
 }

@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
-import type { FlagSpec, FlagValues } from '../../../runtime/cli/command.js';
+import { fileOrContentFlag, type FlagSpec, type FlagValues } from '../../../runtime/cli/command.js';
 import { ConfigReader } from './config-reader.js';
 import { expandEnv } from './config.js';
 import { ObjstoreConfigError } from './errors.js';
@@ -89,18 +88,7 @@ export const cachingBucketFlags: Readonly<Record<string, FlagSpec>> = {
 
 /** The caching-bucket config named by the flags, or undefined when neither is set (no caching). */
 export async function cachingBucketConfigFromFlags(values: FlagValues): Promise<CachingBucketConfig | undefined> {
-  const file = values['store.caching-bucket.config-file'];
-  const content = values['store.caching-bucket.config'];
-  if (typeof file === 'string' && typeof content === 'string') {
-    throw new ObjstoreConfigError('both --store.caching-bucket.config-file and --store.caching-bucket.config are set; use one');
-  }
-  if (typeof file === 'string') {
-    let text: string;
-    try { text = await readFile(file, 'utf8'); } catch (e) {
-      throw new ObjstoreConfigError(`reading caching bucket config file ${file}: ${(e as Error).message}`, { cause: e, data: { file } });
-    }
-    return parseCachingBucketYaml(text, `caching bucket config file ${file}`);
-  }
-  if (typeof content === 'string') return parseCachingBucketYaml(content, 'flag --store.caching-bucket.config');
-  return undefined;
+  const given = await fileOrContentFlag(values, 'store.caching-bucket.config-file', 'store.caching-bucket.config', 'caching bucket config',
+    (m, o) => new ObjstoreConfigError(m, o));
+  return given === undefined ? undefined : parseCachingBucketYaml(given.text, given.source);
 }

@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import type { FlagSpec, FlagValues } from '../../../runtime/cli/command.js';
+import { fileOrContentFlag, type FlagSpec, type FlagValues } from '../../../runtime/cli/command.js';
 import type { Bucket } from './bucket.js';
 import { ConfigReader } from './config-reader.js';
 import { parseObjstoreYaml, type ObjstoreConfig } from './config.js';
@@ -79,17 +78,8 @@ export async function objstoreConfigFromFlags(values: FlagValues, fallback?: Obj
   const content = values['objstore.config'];
   if (file !== undefined && typeof file !== 'string') throw new ObjstoreConfigError('flag --objstore.config-file expects one path');
   if (content !== undefined && typeof content !== 'string') throw new ObjstoreConfigError('flag --objstore.config expects one value');
-  if (file !== undefined && content !== undefined) {
-    throw new ObjstoreConfigError('both --objstore.config-file and --objstore.config are set; use one');
-  }
-  if (file !== undefined) {
-    let text: string;
-    try { text = await readFile(file, 'utf8'); } catch (e) {
-      throw new ObjstoreConfigError(`reading objstore config file ${file}: ${(e as Error).message}`, { cause: e, data: { file } });
-    }
-    return parseObjstoreYaml(text, `objstore config file ${file}`);
-  }
-  if (content !== undefined) return parseObjstoreYaml(content, 'flag --objstore.config');
+  const given = await fileOrContentFlag(values, 'objstore.config-file', 'objstore.config', 'objstore config', (m, o) => new ObjstoreConfigError(m, o));
+  if (given !== undefined) return parseObjstoreYaml(given.text, given.source);
   if (fallback !== undefined) return fallback;
   throw new ObjstoreConfigError('no object store configured: set --objstore.config-file or --objstore.config');
 }

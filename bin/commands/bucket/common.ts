@@ -1,5 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import type { FlagSpec, FlagValues } from '../../../runtime/cli/command.js';
+import { fileOrContentFlag, type FlagSpec, type FlagValues } from '../../../runtime/cli/command.js';
 import { stringFlag } from '../../../runtime/cli/command.js';
 import { ConfigError } from '../../../runtime/errors/runtime-errors.js';
 import type { Bucket } from '../../../actors/shared/objstore/bucket.js';
@@ -58,18 +57,9 @@ export const selectorRelabelFlags: Readonly<Record<string, FlagSpec>> = {
 
 /** The relabel configs of `selectorRelabelFlags`; ConfigError for unreadable or invalid ones. */
 export async function selectorRelabelFromFlags(v: FlagValues): Promise<RelabelConfig[]> {
-  const file = stringFlag(v, 'selector.relabel-config-file');
-  const text = stringFlag(v, 'selector.relabel-config');
-  if (file !== undefined && text !== undefined) throw new ConfigError('both --selector.relabel-config-file and --selector.relabel-config are set; use one');
-  let body = text, what = 'flag --selector.relabel-config';
-  if (file !== undefined) {
-    try { body = await readFile(file, 'utf8'); } catch (e) {
-      throw new ConfigError(`reading relabel config file ${file}: ${(e as Error).message}`, { cause: e });
-    }
-    what = `relabel config file ${file}`;
-  }
-  if (body === undefined) return [];
-  try { return parseRelabelConfigs(body, what); } catch (err) {
+  const given = await fileOrContentFlag(v, 'selector.relabel-config-file', 'selector.relabel-config', 'relabel config');
+  if (given === undefined) return [];
+  try { return parseRelabelConfigs(given.text, given.source); } catch (err) {
     throw new ConfigError((err as Error).message, { cause: err });
   }
 }
