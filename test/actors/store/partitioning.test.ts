@@ -23,7 +23,8 @@ t.test('time partitioning and hashmod sharding split the bucket without loss', a
   const starts = [NOW - 10 * H, NOW - 3 * D, NOW - 40 * D, NOW - 45 * D, NOW - 70 * D, NOW - 80 * D];
   const ids: string[] = [];
   for (const [k, s] of starts.entries()) {
-    const meta = await writeChunkBlock(dir, makeSeries('m', 3, s, 240, { block: String(k) }), { labels: { cluster: 'eu' } });
+    // Fixed ULIDs, so the hashmod split below is deterministic (3 blocks per shard for these ids).
+    const meta = await writeChunkBlock(dir, makeSeries('m', 3, s, 240, { block: String(k) }), { labels: { cluster: 'eu' }, ulid: `01JD00000000000000000000${String(k).padStart(2, '0')}` });
     await putBlockDir(bkt, join(dir, meta.ulid), meta.ulid);
     ids.push(meta.ulid);
   }
