@@ -17,7 +17,7 @@ import { bucketSource } from './bucket-source.js';
 import { HeaderSource, readIndexHeader, writeIndexHeader } from './index-header.js';
 import { CachedIndex } from './cached-index.js';
 import { DEFAULT_CHUNK_SIZE_ESTIMATE, fetchChunks } from './chunk-fetcher.js';
-import type { IndexCache } from './index-cache.js';
+import type { IndexCacheStore } from './index-cache.js';
 import { chunkSamples, type RequestLimiter } from './limits.js';
 
 /** Postings expanded into series entries (and their chunks fetched) per step. */
@@ -69,7 +69,7 @@ export class StoreBlock {
   /** Times the index-header was opened (1 when eager; more when lazily reloaded after idling). */
   loads = 0;
 
-  private constructor(readonly meta: BlockMeta, private readonly segments: readonly ByteSource[], private readonly cache: IndexCache,
+  private constructor(readonly meta: BlockMeta, private readonly segments: readonly ByteSource[], private readonly cache: IndexCacheStore,
     private readonly openReader: () => Promise<IndexReader>, private readonly now: () => number) {
     this.id = meta.ulid;
     this.extLabels = labelsFromPairs(Object.entries(meta.thanos?.labels ?? {}).map(([name, value]) => ({ name, value })));
@@ -83,7 +83,7 @@ export class StoreBlock {
    * local file when present and valid, else read remotely and written there (best effort). With
    * `lazy`, the index-header is opened on first use instead (a broken index then shows at query time).
    */
-  static async load(bucket: BucketReader, meta: BlockMeta, cache: IndexCache, o: { headerPath?: string | undefined; lazy?: boolean; now?: () => number } = {}): Promise<StoreBlock> {
+  static async load(bucket: BucketReader, meta: BlockMeta, cache: IndexCacheStore, o: { headerPath?: string | undefined; lazy?: boolean; now?: () => number } = {}): Promise<StoreBlock> {
     const id = meta.ulid;
     const files = new Map((meta.thanos?.files ?? []).map((f) => [f.relPath, f.sizeBytes] as const));
     const sizeOf = async (rel: string) => files.get(rel) ?? (await bucket.attributes(`${id}/${rel}`)).size;

@@ -19,7 +19,7 @@ import { parseLabelNamesRequest, parseLabelValuesRequest, parseSeriesRequest } f
 import { blockMatches, matchersForBlock, selectBlocks } from './block-select.js';
 import { StoreBlock } from './block-source.js';
 import { fetchAccounting } from './bucket-source.js';
-import { IndexCache } from './index-cache.js';
+import { IndexCache, type IndexCacheStore } from './index-cache.js';
 import { RequestLimiter, type RequestLimits } from './limits.js';
 import { SeriesFrameWriter } from './frames.js';
 import { mergeSeries } from './series-merge.js';
@@ -29,7 +29,7 @@ export interface BucketStoreOptions {
   readonly bucket: BucketReader;
   /** Local directory for meta.json copies (`<dataDir>/meta-syncer`) and index-headers (`<dataDir>/<block>/index-header`); none when absent. */
   readonly dataDir?: string;
-  readonly indexCache?: IndexCache;
+  readonly indexCache?: IndexCacheStore;
   readonly registry?: Registry;
   readonly log?: Logger;
   /** `--min-time` / `--max-time` (RFC3339 or relative duration; defaults: unbounded). */
@@ -73,7 +73,7 @@ export interface SyncReport {
 export class BucketStore implements StoreAPI {
   private blocks = new Map<string, StoreBlock>();
   private readonly fetcher: MetaFetcher;
-  private readonly cache: IndexCache;
+  private readonly cache: IndexCacheStore;
   private readonly m: StoreMetrics | undefined;
   private readonly listeners = new Set<() => void>();
   private readonly minT: TimeFlag;

@@ -21,6 +21,22 @@ export interface IndexCacheOptions {
 }
 
 /**
+ * What the store gateway asks of an index cache (Thanos's IndexCache: FetchMultiPostings /
+ * StorePostings / FetchMultiSeries / StoreSeries). Fetches never throw: a backend failure counts
+ * as misses (the index is read instead). Stores are fire-and-forget: they may be dropped (too
+ * large, backend down, queue full) and never block the query. Values handed to `store*` and
+ * returned by `fetch*` must not be mutated.
+ */
+export interface IndexCacheStore {
+  /** The cached postings of `name=v` for each of `values`; misses are absent from the map. */
+  fetchPostings(block: string, name: string, values: readonly string[]): Promise<Map<string, Postings>>;
+  storePostings(block: string, name: string, value: string, p: Postings): void;
+  /** The cached series entries of `refs`; misses are absent from the map. */
+  fetchSeries(block: string, refs: ArrayLike<number>): Promise<Map<number, SeriesEntry>>;
+  storeSeries(block: string, ref: number, e: SeriesEntry): void;
+}
+
+/**
  * The store gateway's in-memory index cache: postings lists (per block, label name and value) and
  * decoded series entries (per block and series ref), in one LRU bounded by bytes. Values are kept
  * decoded (postings as Uint32Array, 4 B per ref; series entries estimated from their labels and chunk
@@ -29,7 +45,7 @@ export interface IndexCacheOptions {
  * `athanor_store_index_cache_{requests,hits,items_added,items_evicted,items_overflowed}_total`,
  * `athanor_store_index_cache_{items,items_size_bytes,max_size_bytes}`.
  */
-export class IndexCache {
+export class IndexCache implements IndexCacheStore {
   private readonly lru: LRUCache<string, Value> | undefined;
   private readonly maxItem: number;
   private readonly m: ReturnType<typeof cacheMetrics> | undefined;
@@ -58,6 +74,28 @@ export class IndexCache {
   setPostings(block: string, name: string, value: string, p: Postings): void {
     this.set(`P:${block}:${name.length}:${name}:${value}`, { type: 'Postings', v: p });
   }
+
+  fetchPostings(block: string, name: string, values: readonly string[]): Promise<Map<string, Postings>> {
+    const out = new Map<string, Postings>();
+    for (const v of values) {
+      const hit = this.getPostings(block, name, v);
+      if (hit !== undefined) out.set(v, hit);
+    }
+    return Promise.resolve(out);
+  }
+
+  storePostings(block: string, name: string, value: string, p: Postings): void { this.setPostings(block, name, value, p); }
+
+  fetchSeries(block: string, refs: ArrayLike<number>): Promise<Map<number, SeriesEntry>> {
+    const out = new Map<number, SeriesEntry>();
+    for (let i = 0; i < refs.length; i++) {
+      const hit = this.getSeries(block, refs[i]!);
+      if (hit !== undefined) out.set(refs[i]!, hit);
+    }
+    return Promise.resolve(out);
+  }
+
+  storeSeries(block: string, ref: number, e: SeriesEntry): void { this.setSeries(block, ref, e); }
 
   getSeries(block: string, ref: number): SeriesEntry | undefined {
     return this.get('Series', `S:${block}:${ref}`) as SeriesEntry | undefined;
