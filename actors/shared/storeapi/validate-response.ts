@@ -1,6 +1,7 @@
 import { compareUtf8, type Labels } from '../labels/labels.js';
 import { StoreApiBadResponseError } from './errors.js';
 import { FieldReader, type Rec } from './fields.js';
+import { unpackSeriesColumns } from './series-columns.js';
 import {
   COMPONENT_TYPES, LIMITS, type InfoResponse, type LabelNamesResponse, type LabelValuesResponse, type SeriesFrame,
   type StoreInfo,
@@ -57,7 +58,10 @@ export function parseResponseHints(r: FieldReader, v: unknown, field: string): R
   return { queriedBlocks, queryStats: stats };
 }
 
-/** Validates one decoded Series stream frame. A `batch` holds 1..LIMITS.maxFrameSeries series. */
+/**
+ * Validates one decoded Series stream frame. A `batch` (or its wire form `columns`, returned as a
+ * `batch`) holds 1..LIMITS.maxFrameSeries series.
+ */
 export function parseSeriesFrame(x: unknown): SeriesFrame {
   const r = new FieldReader(StoreApiBadResponseError, 'series frame');
   const o = r.record(x, '$');
@@ -68,9 +72,11 @@ export function parseSeriesFrame(x: unknown): SeriesFrame {
       if (arr.length === 0) r.fail('series', 'a non-empty array');
       return { kind: 'batch', series: arr.map((s, i) => series(r, s, `series[${i}]`)) };
     }
+    // The transport's wire form of a batch (see series-columns.ts).
+    case 'columns': return { kind: 'batch', series: unpackSeriesColumns(r, o) };
     case 'warning': return { kind: 'warning', message: r.string(o.message, 'message', LIMITS.maxWarningLength) };
     case 'hints': return { kind: 'hints', hints: parseResponseHints(r, o.hints, 'hints') };
-    default: return r.fail('kind', 'one of series|batch|warning|hints', o.kind);
+    default: return r.fail('kind', 'one of series|batch|columns|warning|hints', o.kind);
   }
 }
 

@@ -8,6 +8,7 @@ import type { StoreAPI } from '../storeapi.js';
 import { parseSeriesRequest } from '../validate-request.js';
 import { StoreApiOverloadedError } from './errors.js';
 import type { StoreServerStats } from './serve.js';
+import { packSeriesColumns } from '../series-columns.js';
 import { SeriesPacker } from './series-packer.js';
 import { parseSeriesOpen } from './wire.js';
 
@@ -35,7 +36,8 @@ const DEFAULT_MAX_CONCURRENT = 32;
 /**
  * Serves Series streams on `subject`: bounded concurrency (STOREAPI_OVERLOADED beyond it), request
  * validation, the caller's deadline and cancellation as one AbortSignal into the implementation,
- * series re-packed into byte-bounded `batch` frames, warnings and hints passed through in place.
+ * series re-packed into byte-bounded batches sent in their columnar wire form (`columns`,
+ * series-columns.ts), warnings and hints passed through in place.
  */
 export function serveSeries(o: SeriesServeOptions, subject: Subject, st: SeriesServerState): Subscription {
   const max = o.maxConcurrentSeries ?? DEFAULT_MAX_CONCURRENT;
@@ -94,7 +96,7 @@ async function pump(
   const write = async (f: SeriesFrame | undefined) => {
     if (f === undefined) return;
     if (signal.aborted) throw signal.reason;
-    await out.write(f);
+    await out.write(f.kind === 'batch' ? packSeriesColumns(f.series) : f);
     if (out.bufferedBytes > stats.maxBufferedBytes) stats.maxBufferedBytes = out.bufferedBytes;
   };
   const flush = () => { due.disarm(); return write(packer.take()); };
