@@ -3,7 +3,7 @@ import type { WorkerPool } from '../../runtime/workers/pool.js';
 import { decodeAggrChunk, HistogramChunk, type AggrPick } from './chunk-decode.js';
 import { unpackSeries } from './dedup/batch.js';
 import { EMPTY_SAMPLES, type Samples } from './dedup/samples.js';
-import { seriesSamples, type SeriesSamplesOptions } from './decode-dedup.js';
+import { seriesSamples, type ChunkDecoder, type SeriesSamplesOptions } from './decode-dedup.js';
 import type { MergedSeries } from './merge/merge-series.js';
 import { packRawBatch, rawBatchTransfer } from './pool/raw-batch.js';
 import type { QuerierTasks } from './pool/tasks.js';
@@ -25,7 +25,10 @@ function allRawXor(s: MergedSeries): boolean {
 /** Inline: decodes (raw, or the picked aggregate) and deduplicates one merged series. */
 export function mergedSamples(s: MergedSeries, o: ToSeriesDataOptions): { samples: Samples; histograms: boolean } {
   try {
-    return { samples: seriesSamples(s.chunks, s.replica, (i) => decodeAggrChunk(s.chunks[i]!, o.pick), o.options), histograms: false };
+    const decode: ChunkDecoder = Object.assign((i: number) => decodeAggrChunk(s.chunks[i]!, o.pick), {
+      xor: (i: number) => { const raw = s.chunks[i]!.raw; return raw !== undefined && raw.type === 'XOR' ? raw.data : undefined; },
+    });
+    return { samples: seriesSamples(s.chunks, s.replica, decode, o.options), histograms: false };
   } catch (err) {
     if (err instanceof HistogramChunk) return { samples: EMPTY_SAMPLES, histograms: true };
     throw err;

@@ -53,8 +53,8 @@ export function decodeDedupRaw(b: RawBatch): PackedSeries {
     const from = b.seriesStart[s]!, to = b.seriesStart[s + 1]!;
     const chunks: { minTime: number; maxTime: number }[] = [];
     for (let c = from; c < to; c++) chunks.push({ minTime: b.chunkMin[c]!, maxTime: b.chunkMax[c]! });
-    const r = seriesSamples(chunks, b.group.subarray(from, to),
-      (i) => decodeXor(b.bytes.subarray(b.chunkOff[from + i]!, b.chunkOff[from + i + 1]!)), b.options);
+    const bytes = (i: number) => b.bytes.subarray(b.chunkOff[from + i]!, b.chunkOff[from + i + 1]!);
+    const r = seriesSamples(chunks, b.group.subarray(from, to), Object.assign((i: number) => decodeXor(bytes(i)), { xor: bytes }), b.options);
     results.push(r);
     total += r.ts.length;
   }

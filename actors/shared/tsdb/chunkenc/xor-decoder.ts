@@ -57,7 +57,8 @@ export function decodeXor(chunk: Uint8Array, where?: ChunkLocation): { ts: Float
   return { ts, vs };
 }
 
-function checkBound(chunk: Uint8Array, n: number, where?: ChunkLocation): void {
+/** Throws CorruptError when a chunk's header claims more samples than its bytes can hold (before allocating for them). */
+export function checkBound(chunk: Uint8Array, n: number, where?: ChunkLocation): void {
   if (n === 0) return;
   const avail = (chunk.length - 2) * 8;
   // Sample 0 needs ≥ 1 varint byte + 64 value bits; every later sample ≥ 2 bits.
