@@ -13,7 +13,7 @@ import { IndexReader } from '../shared/tsdb/index/reader.js';
 import type { SeriesEntry } from '../shared/tsdb/index/series.js';
 import type { BlockMeta } from '../shared/tsdb/meta/types.js';
 import { rm } from 'node:fs/promises';
-import { bucketSource } from './bucket-source.js';
+import { bucketSource, countingSource, type FetchObserver } from './bucket-source.js';
 import { HeaderSource, readIndexHeader, writeIndexHeader } from './index-header.js';
 import { CachedIndex } from './cached-index.js';
 import { DEFAULT_CHUNK_SIZE_ESTIMATE, fetchChunks } from './chunk-fetcher.js';
@@ -39,6 +39,8 @@ export interface QueryContext {
   readonly limiter: RequestLimiter;
   readonly onRefetch?: () => void;
   readonly signal: AbortSignal;
+  /** Told the bytes of every bucket read made for this query (postings, series, chunks). */
+  readonly observe?: FetchObserver;
 }
 
 const ENCODING_NAME: Readonly<Record<number, ChunkEncoding>> = { [Encoding.XOR]: 'XOR', [Encoding.HISTOGRAM]: 'HISTOGRAM', [Encoding.FLOAT_HISTOGRAM]: 'FLOAT_HISTOGRAM' };
@@ -119,10 +121,16 @@ export class StoreBlock {
     return this.opening;
   }
 
-  /** Runs `fn` with the index held (it is not unloaded meanwhile). */
-  private async use<T>(fn: (ix: CachedIndex) => Promise<T>): Promise<T> {
+  /** Runs `fn` with the index held (it is not unloaded meanwhile), its reads told to `observe`. */
+  private async use<T>(fn: (ix: CachedIndex) => Promise<T>, observe?: FetchObserver): Promise<T> {
     this.users++;
-    try { return await fn(await this.idx()); } finally { this.users--; this.lastUsed = this.now(); }
+    try { return await fn(this.accounted(await this.idx(), observe)); } finally { this.users--; this.lastUsed = this.now(); }
+  }
+
+  /** A per-request view of the index whose reads are told to `observe` (the index itself when none). */
+  private accounted(index: CachedIndex, observe: FetchObserver | undefined): CachedIndex {
+    if (observe === undefined) return index;
+    return new CachedIndex(index.reader.withSource(countingSource(index.reader.source, observe)), this.id, this.cache);
   }
 
   /** Drops the in-memory index-header when nothing used it for `idleMs` (lazy mode); true if it did. */
@@ -146,7 +154,7 @@ export class StoreBlock {
   async *series(q: BlockQuery, ctx: QueryContext): AsyncGenerator<Series[]> {
     this.users++;
     try {
-      const index = await this.idx();
+      const index = this.accounted(await this.idx(), ctx.observe);
       const postings = await postingsForMatchers(index, q.matchers);
       ctx.limiter.addSeries(postings.length);
       const sortAll = this.collides || this.extLabels.some((l) => q.reorderLabels.includes(l.name))
@@ -185,7 +193,8 @@ export class StoreBlock {
         }
       });
     }
-    const got = await fetchChunks(this.segments, refs, { sizeEstimate: this.chunkEstimate(), ...(ctx.onRefetch ? { onRefetch: ctx.onRefetch } : {}) }, hints);
+    const segments = ctx.observe === undefined ? this.segments : this.segments.map((src) => countingSource(src, ctx.observe!));
+    const got = await fetchChunks(segments, refs, { sizeEstimate: this.chunkEstimate(), ...(ctx.onRefetch ? { onRefetch: ctx.onRefetch } : {}) }, hints);
     for (const sc of got.values()) this.largestChunk = Math.max(this.largestChunk, sc.data.length + 10);
     return picked.map((p) => ({
       labels: p.labels,
@@ -230,7 +239,7 @@ export class StoreBlock {
   }
 
   /** Label names of series selected by `matchers` with data in [mint, maxt], external names included. */
-  labelNames(matchers: readonly MatcherSpec[], mint: number, maxt: number): Promise<string[]> {
+  labelNames(matchers: readonly MatcherSpec[], mint: number, maxt: number, observe?: FetchObserver): Promise<string[]> {
     return this.use(async (index) => {
       const names = new Set<string>();
       if (this.covers(mint, maxt)) {
@@ -244,11 +253,11 @@ export class StoreBlock {
       }
       for (const l of this.extLabels) names.add(l.name);
       return [...names];
-    });
+    }, observe);
   }
 
   /** Values of `name` on series selected by `matchers` with data in [mint, maxt]. */
-  labelValues(name: string, matchers: readonly MatcherSpec[], mint: number, maxt: number): Promise<string[]> {
+  labelValues(name: string, matchers: readonly MatcherSpec[], mint: number, maxt: number, observe?: FetchObserver): Promise<string[]> {
     return this.use(async (index) => {
       const ext = this.extLabels.find((l) => l.name === name);
       if (this.covers(mint, maxt)) {
@@ -264,7 +273,7 @@ export class StoreBlock {
         if (v !== undefined && v !== '') values.add(v);
       }
       return [...values];
-    });
+    }, observe);
   }
 
   async close(): Promise<void> {

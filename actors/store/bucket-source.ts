@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { BucketReader } from '../shared/objstore/bucket.js';
 import { checkRange, type ByteSource } from '../shared/tsdb/bytes/source.js';
 import { corrupt } from '../shared/tsdb/bytes/errors.js';
@@ -7,12 +6,23 @@ import { corrupt } from '../shared/tsdb/bytes/errors.js';
 export type FetchObserver = (object: string, bytes: number) => void;
 
 /**
- * The observer of the request on whose behalf a read runs: every bucketSource read reports its
- * bytes to the observer of the async context it runs in (`fetchAccounting.run(observer, fn)`), so
- * per-request byte limits see reads made deep inside shared readers. An observer may throw (a
- * limit): the read then rejects with that error.
+ * `src` with every read reported to `observe` (after it completed): how a request accounts the bytes
+ * it makes shared readers fetch, passed down explicitly (no async context tracking, whose promise
+ * hooks cost every promise in the process). An observer may throw (a limit): the read then rejects
+ * with that error.
  */
-export const fetchAccounting = new AsyncLocalStorage<FetchObserver>();
+export function countingSource(src: ByteSource, observe: FetchObserver): ByteSource {
+  return {
+    name: src.name,
+    size: src.size,
+    async read(offset: number, length: number): Promise<Uint8Array> {
+      const out = await src.read(offset, length);
+      observe(src.name, out.length);
+      return out;
+    },
+    close: () => src.close(),
+  };
+}
 
 /**
  * A ByteSource over one bucket object: every `read` is one `getRange` on the object, so an
@@ -32,7 +42,6 @@ export function bucketSource(bucket: BucketReader, name: string, size: number, o
       if (length === 0) return new Uint8Array(0);
       const out = await bucket.getRange(name, offset, length);
       observe?.(name, out.length);
-      fetchAccounting.getStore()?.(name, out.length);
       if (out.length !== length) throw corrupt(name, offset + out.length, `object shorter than its recorded size ${size} while reading ${length} bytes`);
       return out;
     },

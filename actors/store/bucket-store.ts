@@ -18,7 +18,7 @@ import { MAX_TIME, MIN_TIME, type Series } from '../shared/storeapi/types.js';
 import { parseLabelNamesRequest, parseLabelValuesRequest, parseSeriesRequest } from '../shared/storeapi/validate-request.js';
 import { blockMatches, matchersForBlock, selectBlocks } from './block-select.js';
 import { StoreBlock } from './block-source.js';
-import { fetchAccounting } from './bucket-source.js';
+import type { FetchObserver } from './bucket-source.js';
 import { IndexCache, type IndexCacheStore } from './index-cache.js';
 import { RequestLimiter, type RequestLimits } from './limits.js';
 import { SeriesFrameWriter } from './frames.js';
@@ -213,6 +213,8 @@ export class BucketStore implements StoreAPI {
     const [lo, hi] = this.window();
     const minTime = Math.max(req.minTime, lo), maxTime = Math.min(req.maxTime, hi);
     const limiter = this.limiter();
+    // Every bucket read made for this request (postings, series, chunks) counts against its byte limit.
+    const observe = (_o: string, n: number) => limiter.addBytes(n);
     const warnings: string[] = [];
     const queried: string[] = [];
     const streams: { id: string; it: AsyncIterator<Series[]> }[] = [];
@@ -223,7 +225,7 @@ export class BucketStore implements StoreAPI {
       if (matchers === undefined) continue;
       queried.push(b.id);
       const it = b.series({ matchers, minTime: sel.minTime, maxTime: sel.maxTime, skipChunks: req.skipChunks, aggregates: req.aggregates, reorderLabels: req.withoutReplicaLabels },
-        { limiter, signal, onRefetch: () => this.m?.chunkRefetches.inc() });
+        { limiter, signal, observe, onRefetch: () => this.m?.chunkRefetches.inc() });
       streams.push({ id: b.id, it });
     }
     const onError = (id: string, err: unknown): boolean => {
@@ -236,11 +238,9 @@ export class BucketStore implements StoreAPI {
     const out = new SeriesFrameWriter(req.responseBatchSize);
     let sent = 0;
     const merged = mergeSeries(streams, req.withoutReplicaLabels, onError);
-    const account = (_o: string, n: number) => limiter.addBytes(n);
     try {
       for (;;) {
-        // Each step runs in this request's accounting context, so bucket reads count against its byte limit.
-        const step = await fetchAccounting.run(account, () => merged.next());
+        const step = await merged.next();
         if (step.done === true) break;
         const s = step.value;
         check(signal, 'series');
@@ -269,8 +269,8 @@ export class BucketStore implements StoreAPI {
     const req = parseLabelNamesRequest(input);
     check(signal, 'label names');
     const names = new Set<string>();
-    const warnings = await this.eachBlock(req.start, req.end, req.matchers, req.hints?.blockMatchers ?? [], async (b, ms) => {
-      for (const n of await b.labelNames(ms, req.start, req.end)) if (!req.withoutReplicaLabels.includes(n)) names.add(n);
+    const warnings = await this.eachBlock(req.start, req.end, req.matchers, req.hints?.blockMatchers ?? [], async (b, ms, observe) => {
+      for (const n of await b.labelNames(ms, req.start, req.end, observe)) if (!req.withoutReplicaLabels.includes(n)) names.add(n);
     });
     check(signal, 'label names');
     return { kind: 'storeapi.labelNames.result', names: sortedLimited(names, req.limit), warnings };
@@ -280,8 +280,8 @@ export class BucketStore implements StoreAPI {
     const req = parseLabelValuesRequest(input);
     check(signal, 'label values');
     const values = new Set<string>();
-    const warnings = req.withoutReplicaLabels.includes(req.label) ? [] : await this.eachBlock(req.start, req.end, req.matchers, req.hints?.blockMatchers ?? [], async (b, ms) => {
-      for (const v of await b.labelValues(req.label, ms, req.start, req.end)) values.add(v);
+    const warnings = req.withoutReplicaLabels.includes(req.label) ? [] : await this.eachBlock(req.start, req.end, req.matchers, req.hints?.blockMatchers ?? [], async (b, ms, observe) => {
+      for (const v of await b.labelValues(req.label, ms, req.start, req.end, observe)) values.add(v);
     });
     check(signal, 'label values');
     return { kind: 'storeapi.labelValues.result', values: sortedLimited(values, req.limit), warnings };
@@ -289,23 +289,23 @@ export class BucketStore implements StoreAPI {
 
   /** Runs `fn` on every raw block overlapping [start, end] whose external labels pass the matchers; failures become warnings. */
   private async eachBlock(start: number, end: number, matchers: LabelNamesRequest['matchers'], blockMatchers: LabelNamesRequest['matchers'],
-    fn: (b: StoreBlock, ms: LabelNamesRequest['matchers']) => Promise<void>): Promise<string[]> {
+    fn: (b: StoreBlock, ms: LabelNamesRequest['matchers'], observe: FetchObserver) => Promise<void>): Promise<string[]> {
     const warnings: string[] = [];
     const [lo, hi] = this.window();
     const mint = Math.max(start, lo), maxt = Math.min(end, hi);
     const limiter = this.limiter();
-    const account = (_o: string, n: number) => limiter.addBytes(n);
-    await fetchAccounting.run(account, () => Promise.all([...this.blocks.values()].map(async (b) => {
+    const observe = (_o: string, n: number) => limiter.addBytes(n);
+    await Promise.all([...this.blocks.values()].map(async (b) => {
       if (mint > maxt || !b.overlaps(mint, maxt) || !blockMatches(b, blockMatchers)) return;
       const ms = matchers.length === 0 ? [] : matchersForBlock(b, matchers);
       if (ms === undefined) return;
-      try { await fn(b, ms); } catch (err) {
+      try { await fn(b, ms, observe); } catch (err) {
         if (isLimitError(err)) throw err;
         this.m?.queryFailures.inc();
         this.o.log?.warn({ block: b.id, err }, 'reading block failed during a label query; answering without it');
         warnings.push(`store: reading block ${b.id} failed: ${(err as Error).message}`.slice(0, 16_000));
       }
-    }))).catch((err: unknown) => {
+    })).catch((err: unknown) => {
       if (isLimitError(err)) this.m?.queriesDropped.inc({ reason: LIMIT_REASON[(err as { code: string }).code]! });
       throw err;
     });

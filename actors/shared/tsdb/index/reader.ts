@@ -78,6 +78,16 @@ export class IndexReader implements PostingsSource {
     });
   }
 
+  /**
+   * This index read through `source` instead (e.g. a view that accounts one request's reads): shares
+   * everything decoded at open, costs one small object. `source` must hold the same bytes.
+   */
+  withSource(source: ByteSource): IndexReader {
+    const view = Object.create(this) as IndexReader;
+    Object.defineProperty(view, 'source', { value: source, enumerable: true });
+    return view;
+  }
+
   /** The symbol table, sorted by UTF-8 bytes; a v2 symbol ref is the position. */
   get symbols(): readonly string[] { return this.syms; }
 
