@@ -74,20 +74,23 @@ for (const q of QUERIES) {
 }
 /** CPU time of this process (stores, querier and engine all run here), ms. */
 const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
-const rows: string[] = [];
-for (const q of QUERIES) {
-  const ours: number[] = [], peer: number[] = [];
-  let oursCpu = 0, peerCpu = 0;
-  for (let r = 0; r < ROUNDS; r++) {
+// Rounds go over all queries in turn (not one query at a time), so warm-up and GC land evenly.
+const runs = QUERIES.map(() => ({ ours: [] as number[], peer: [] as number[], oursCpu: 0, peerCpu: 0 }));
+for (let r = 0; r < ROUNDS; r++) {
+  for (const [i, q] of QUERIES.entries()) {
+    const m = runs[i]!;
     let c0 = cpu();
-    peer.push(await time(() => engine.rangeQuery(local, q, start, end, step)));
-    peerCpu += cpu() - c0;
+    m.peer.push(await time(() => engine.rangeQuery(local, q, start, end, step)));
+    m.peerCpu += cpu() - c0;
     c0 = cpu();
-    ours.push(await time(() => engine.rangeQuery(new StoreQueryable({ stores: () => endpoints, dedup: false }), q, start, end, step)));
-    oursCpu += cpu() - c0;
+    m.ours.push(await time(() => engine.rangeQuery(new StoreQueryable({ stores: () => endpoints, dedup: false }), q, start, end, step)));
+    m.oursCpu += cpu() - c0;
   }
-  rows.push(`| \`${q}\` | ${median(ours).toFixed(1)} | ${median(peer).toFixed(1)} | ${(median(ours) / median(peer)).toFixed(2)}× | ${(oursCpu / peerCpu).toFixed(2)}× |`);
 }
+const rows = QUERIES.map((q, i) => {
+  const m = runs[i]!;
+  return `| \`${q}\` | ${median(m.ours).toFixed(1)} | ${median(m.peer).toFixed(1)} | ${(median(m.ours) / median(m.peer)).toFixed(2)}× | ${(m.oursCpu / m.peerCpu).toFixed(2)}× |`;
+});
 
 for (const s of servers) await s.close();
 for (const s of stores) await s.close();
