@@ -44,7 +44,12 @@ export function packSeriesColumns(series: readonly Series[]): SeriesColumnsFrame
   for (const s of series) {
     labelSlots += 1 + 2 * s.labels.length;
     chunks += s.chunks.length;
-    for (const c of s.chunks) for (const p of AGGR_CHUNK_PARTS) { const part = c[p]; if (part !== undefined) { partCount++; bytes += part.data.length; } }
+    for (const c of s.chunks) {
+      if (c.raw !== undefined && c.count === undefined && c.sum === undefined && c.min === undefined && c.max === undefined && c.counter === undefined) {
+        partCount++; bytes += c.raw.data.length; continue;
+      }
+      for (const p of AGGR_CHUNK_PARTS) { const part = c[p]; if (part !== undefined) { partCount++; bytes += part.data.length; } }
+    }
   }
   const labels = new Uint32Array(labelSlots), chunkCounts = new Uint32Array(series.length);
   const times = new Float64Array(2 * chunks), parts = new Uint8Array(chunks);
@@ -58,6 +63,16 @@ export function packSeriesColumns(series: readonly Series[]): SeriesColumnsFrame
     for (const c of s.chunks) {
       times[2 * ci] = c.minTime;
       times[2 * ci + 1] = c.maxTime;
+      const raw = c.raw;
+      if (raw !== undefined && c.count === undefined && c.sum === undefined && c.min === undefined && c.max === undefined && c.counter === undefined) {
+        // The common case (raw blocks): one part, read by name.
+        types[pi] = raw.type === 'XOR' ? 0 : ENCODING_INDEX.get(raw.type) ?? 0;
+        data.set(raw.data, off);
+        off += raw.data.length;
+        ends[pi++] = off;
+        parts[ci++] = 1;
+        continue;
+      }
       let mask = 0;
       for (let k = 0; k < AGGR_CHUNK_PARTS.length; k++) {
         const part = c[AGGR_CHUNK_PARTS[k]!];

@@ -39,8 +39,14 @@ export function estimateSeriesBytes(s: Series): number {
   let n = 32;
   for (const l of s.labels) n += 3 * (l.name.length + l.value.length) + 24;
   for (const c of s.chunks) {
+    // Named reads (no per-chunk array): this runs for every chunk a store sends.
     n += 48;
-    for (const part of [c.raw, c.count, c.sum, c.min, c.max, c.counter]) if (part !== undefined) n += part.data.byteLength + 24;
+    if (c.raw !== undefined) n += c.raw.data.byteLength + 24;
+    if (c.count !== undefined) n += c.count.data.byteLength + 24;
+    if (c.sum !== undefined) n += c.sum.data.byteLength + 24;
+    if (c.min !== undefined) n += c.min.data.byteLength + 24;
+    if (c.max !== undefined) n += c.max.data.byteLength + 24;
+    if (c.counter !== undefined) n += c.counter.data.byteLength + 24;
   }
   return n;
 }
