@@ -8,6 +8,7 @@ import { bodyStream } from './body.js';
 import { linkStream, opScope, withOp } from './deadline.js';
 import { InvalidObjectNameError, notFound } from './errors.js';
 import { errnoCode, fsError } from './fs-errors.js';
+import { HandleCache, keepsHandle } from './fs-handles.js';
 import { checkName, checkRange, compareNames, normalizeDir, rangePastEnd } from './names.js';
 
 /** Ranges up to this many bytes are read without an up-front stat. */
@@ -45,6 +46,7 @@ export class FilesystemBucket implements Bucket {
   readonly name: string;
   readonly root: string;
   readonly #fsync: boolean;
+  readonly #handles = new HandleCache();
 
   constructor(opts: FilesystemBucketOptions) {
     this.root = resolve(opts.directory);
@@ -83,9 +85,7 @@ export class FilesystemBucket implements Bucket {
     const file = this.#path('get_range', name);
     checkRange(name, offset, length);
     return withOp(o, `get_range ${JSON.stringify(name)}`, async () => {
-      let fh;
-      try { fh = await open(file, 'r'); } catch (e) { throw fsError('get_range', name, file, e); }
-      try {
+      const read = async (fh: FileHandle): Promise<Uint8Array> => {
         // Small ranges skip the up-front stat (one thread-pool round trip less per read): the read
         // itself finds a directory (EISDIR) or the end; stat runs only to explain an empty read.
         if (length <= DIRECT_READ_BYTES) {
@@ -100,10 +100,14 @@ export class FilesystemBucket implements Bucket {
         const out = new Uint8Array(want);
         const got = await readInto(fh, out, offset);
         return got === want ? out : out.subarray(0, got);
+      };
+      try {
+        // Block files are immutable: their handles stay open between reads (see HandleCache).
+        if (keepsHandle(name)) return await this.#handles.use(file, read);
+        const fh = await open(file, 'r');
+        try { return await read(fh); } finally { await fh.close(); }
       } catch (e) {
         throw e instanceof CodedError ? e : fsError('get_range', name, file, e);
-      } finally {
-        await fh.close();
       }
     });
   }
@@ -131,6 +135,7 @@ export class FilesystemBucket implements Bucket {
 
   async upload(name: string, body: UploadBody, o?: OpOptions): Promise<void> {
     const file = this.#path('upload', name);
+    this.#handles.forget(file);
     return withOp(o, `upload ${JSON.stringify(name)}`, async (signal) => {
       const tmpDir = join(this.root, FS_TMP_DIR);
       const tmp = join(tmpDir, randomBytes(12).toString('hex'));
@@ -151,6 +156,7 @@ export class FilesystemBucket implements Bucket {
         signal.throwIfAborted();
         await mkdir(join(file, '..'), { recursive: true });
         await rename(tmp, file);
+        this.#handles.forget(file); // a read during the upload may have reopened the old file
       } catch (e) {
         await rm(tmp, { force: true });
         if (signal.aborted) throw e;
@@ -164,6 +170,7 @@ export class FilesystemBucket implements Bucket {
 
   async delete(name: string, o?: OpOptions): Promise<void> {
     const file = this.#path('delete', name);
+    this.#handles.forget(file);
     return withOp(o, `delete ${JSON.stringify(name)}`, async () => {
       try { await unlink(file); } catch (e) {
         const code = errnoCode(e);
@@ -176,7 +183,11 @@ export class FilesystemBucket implements Bucket {
     });
   }
 
-  async close(): Promise<void> { /* nothing to release */ }
+  /** Read handles of block files currently kept open (bounded; see HandleCache). */
+  get openHandles(): number { return this.#handles.size; }
+
+  /** Closes the kept-open read handles; the bucket stays usable (they reopen on demand). */
+  async close(): Promise<void> { await this.#handles.close(); }
 
   #path(op: string, name: string): string {
     checkName(op, name);
