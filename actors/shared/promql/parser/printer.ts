@@ -3,10 +3,14 @@ import { formatDuration } from './duration.js';
 import { formatGoFloat, quoteString } from './literals.js';
 
 /**
- * Prints an expression as PromQL, in Prometheus 2.42's style (`sum by (job) (rate(x[5m]))`,
- * `x @ 10.000 offset 1m`). Guarantee: `parseExpr(printExpr(e))` yields an AST equal to `e` for every
- * `e` produced by parseExpr. Unlike Prometheus, matchers keep their source order and a grouped
- * `ignoring ()` clause is kept.
+ * Prints an expression as PromQL, byte for byte as Prometheus 2.42's `String()` (`sum by (job)
+ * (rate(x[5m]))`, `x{a="1",b!~"2"} @ 10.000 offset 1m`): a selector's matchers are printed sorted
+ * by their bytes (see printSelector), `@` before `offset`, a matrix range before both.
+ * Guarantee: `parseExpr(printExpr(e))` yields an AST equal to `e` up to the order of each
+ * selector's matchers, for every `e` produced by parseExpr.
+ *
+ * One deliberate difference: 2.42 drops a grouped `ignoring ()` clause (`a * ignoring() group_left b`
+ * prints as `a * b`, which means something else); we keep it, so the printed query keeps its meaning.
  */
 export function printExpr(e: Expr): string {
   switch (e.type) {
@@ -33,10 +37,19 @@ export function printExpr(e: Expr): string {
   }
 }
 
+/**
+ * 2.42's VectorSelector.String() without modifiers: every matcher as `name op "value"` (Go `%q`),
+ * except `__name__="<the selector's name>"` (with no name before the braces that skips
+ * `__name__=""` too), sorted as Go's sort.Strings does (by UTF-8 bytes), joined by `,`.
+ */
 function printSelector(vs: VectorSelector): string {
-  const ms = vs.name === '' ? vs.matchers : vs.matchers.slice(0, -1);
-  const inner = ms.map((m) => `${m.name}${m.type}${quoteString(m.value)}`).join(',');
-  return ms.length === 0 ? vs.name : `${vs.name}{${inner}}`;
+  const parts: Buffer[] = [];
+  for (const m of vs.matchers) {
+    if (m.name === '__name__' && m.type === '=' && m.value === vs.name) continue;
+    parts.push(Buffer.from(`${m.name}${m.type}${quoteString(m.value)}`, 'utf8'));
+  }
+  if (parts.length === 0) return vs.name;
+  return `${vs.name}{${parts.sort(Buffer.compare).map((b) => b.toString('utf8')).join(',')}}`;
 }
 
 function modifiers(at: AtModifier | undefined, offset: number): string {

@@ -10,3 +10,15 @@ export function plain(e: Expr): unknown {
     return v;
   }));
 }
+
+/**
+ * `plain(e)` with each selector's matchers sorted (by type, name, value): the form a round trip
+ * through printExpr keeps, since printExpr sorts matchers like Prometheus 2.42's `String()`.
+ */
+export function plainUnordered(e: Expr): unknown {
+  const key = (m: { type: string; name: string; value: string }): string => `${m.name}\u0000${m.type}\u0000${m.value}`;
+  return JSON.parse(JSON.stringify(plain(e), (k, v: unknown) => {
+    if (k === 'matchers' && Array.isArray(v)) return [...(v as Array<{ type: string; name: string; value: string }>)].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+    return v;
+  }));
+}
