@@ -70,6 +70,8 @@ export class StoreBlock {
   private lastUsed: number;
   /** Times the index-header was opened (1 when eager; more when lazily reloaded after idling). */
   loads = 0;
+  /** Labels with external labels, per series entry (entries live in the index cache; dropped with them). */
+  private readonly withExt = new WeakMap<SeriesEntry, Labels>();
 
   private constructor(readonly meta: BlockMeta, private readonly segments: readonly ByteSource[], private readonly cache: IndexCacheStore,
     private readonly openReader: () => Promise<IndexReader>, private readonly now: () => number) {
@@ -176,30 +178,51 @@ export class StoreBlock {
   private async materialize(entries: readonly SeriesEntry[], q: BlockQuery, ctx: QueryContext): Promise<Series[]> {
     const picked: { labels: Labels; chunks: SeriesEntry['chunks'] }[] = [];
     for (const e of entries) {
-      const chunks = e.chunks.filter((c) => c.maxt >= q.minTime && c.mint <= q.maxTime);
-      if (chunks.length > 0) picked.push({ labels: this.withExternal(e.labels), chunks });
+      let chunks = e.chunks;
+      for (const c of e.chunks) {
+        if (c.maxt < q.minTime || c.mint > q.maxTime) { chunks = e.chunks.filter((x) => x.maxt >= q.minTime && x.mint <= q.maxTime); break; }
+      }
+      if (chunks.length > 0) picked.push({ labels: this.labelsOf(e), chunks });
     }
     if (q.skipChunks) return picked.map((p) => ({ labels: p.labels, chunks: [] }));
     const refs: number[] = [];
     const hints = new Map<number, number>();
     for (const p of picked) {
-      p.chunks.forEach((c, i) => {
-        refs.push(c.ref);
+      const cs = p.chunks;
+      for (let i = 0; i < cs.length; i++) {
+        const ref = cs[i]!.ref;
+        refs.push(ref);
         // A series' chunks are written back to back: the next one's ref bounds this record exactly.
-        const next = p.chunks[i + 1];
-        if (next !== undefined && refSegment(next.ref) === refSegment(c.ref) && next.ref > c.ref) {
-          hints.set(c.ref, next.ref - c.ref);
-          this.largestChunk = Math.max(this.largestChunk, next.ref - c.ref);
+        const next = cs[i + 1];
+        if (next !== undefined && refSegment(next.ref) === refSegment(ref) && next.ref > ref) {
+          const size = next.ref - ref;
+          hints.set(ref, size);
+          if (size > this.largestChunk) this.largestChunk = size;
         }
-      });
+      }
     }
     const segments = ctx.observe === undefined ? this.segments : this.segments.map((src) => countingSource(src, ctx.observe!));
     const got = await fetchChunks(segments, refs, { sizeEstimate: this.chunkEstimate(), ...(ctx.onRefetch ? { onRefetch: ctx.onRefetch } : {}) }, hints);
-    for (const sc of got.values()) this.largestChunk = Math.max(this.largestChunk, sc.data.length + 10);
-    return picked.map((p) => ({
-      labels: p.labels,
-      chunks: p.chunks.flatMap((c) => this.toAggrChunk(c.mint, c.maxt, got.get(c.ref)!, q.aggregates, ctx) ?? []),
-    }));
+    for (const sc of got.values()) if (sc.data.length + 10 > this.largestChunk) this.largestChunk = sc.data.length + 10;
+    const out: Series[] = new Array(picked.length);
+    for (let k = 0; k < picked.length; k++) {
+      const p = picked[k]!;
+      const chunks: AggrChunk[] = [];
+      for (const c of p.chunks) {
+        const a = this.toAggrChunk(c.mint, c.maxt, got.get(c.ref)!, q.aggregates, ctx);
+        if (a !== undefined) chunks.push(a);
+      }
+      out[k] = { labels: p.labels, chunks };
+    }
+    return out;
+  }
+
+  /** A series entry's labels with the external labels added, computed once per (cached) entry. */
+  private labelsOf(e: SeriesEntry): Labels {
+    if (this.extLabels.length === 0) return e.labels;
+    let ls = this.withExt.get(e);
+    if (ls === undefined) { ls = this.withExternal(e.labels); this.withExt.set(e, ls); }
+    return ls;
   }
 
   /**

@@ -239,15 +239,16 @@ export class BucketStore implements StoreAPI {
     let sent = 0;
     const merged = mergeSeries(streams, req.withoutReplicaLabels, onError);
     try {
-      for (;;) {
+      outer: for (;;) {
         const step = await merged.next();
         if (step.done === true) break;
-        const s = step.value;
         check(signal, 'series');
         while (warnings.length > 0) yield { kind: 'warning', message: warnings.shift()! };
-        const frame = out.add(s);
-        if (frame !== undefined) yield frame;
-        if (req.limit > 0 && ++sent >= req.limit) break;
+        for (const s of step.value) {
+          const frame = out.add(s);
+          if (frame !== undefined) { check(signal, 'series'); yield frame; }
+          if (req.limit > 0 && ++sent >= req.limit) break outer;
+        }
       }
     } catch (err) {
       if (isLimitError(err)) this.m?.queriesDropped.inc({ reason: LIMIT_REASON[(err as { code: string }).code]! });

@@ -11,6 +11,9 @@ interface Cursor {
   pos: number;
 }
 
+/** Most merged series yielded in one array. */
+const MAX_OUT = 1024;
+
 /** What the merge does when one stream fails: return true to drop it and go on (a warning), false to rethrow. */
 export type OnStreamError = (id: string, err: unknown) => boolean;
 
@@ -21,8 +24,10 @@ export type OnStreamError = (id: string, err: unknown) => boolean;
  * original labels from several blocks become one series whose chunks are all of theirs, sorted by
  * minTime. At most one batch per stream is held at a time, so memory is bounded by the number of
  * blocks times the batch size, never by the answer. A failing stream is handed to `onError`.
+ * Yields arrays of merged series (in order): what could be merged before some stream had to be
+ * read again, at most MAX_OUT at a time.
  */
-export async function* mergeSeries(streams: readonly { id: string; it: BatchStream }[], replicaLabels: readonly string[], onError: OnStreamError): AsyncGenerator<Series> {
+export async function* mergeSeries(streams: readonly { id: string; it: BatchStream }[], replicaLabels: readonly string[], onError: OnStreamError): AsyncGenerator<Series[]> {
   const strip = (ls: Labels): Labels => (replicaLabels.length === 0 ? ls : ls.filter((l) => !replicaLabels.includes(l.name)));
   const cmp = (a: Series, b: Series): number => (replicaLabels.length === 0 ? 0 : compareLabels(strip(a.labels), strip(b.labels))) || compareLabels(a.labels, b.labels);
   const heap: Cursor[] = [];
@@ -54,9 +59,8 @@ export async function* mergeSeries(streams: readonly { id: string; it: BatchStre
     }
     return top;
   };
-  /** Moves a cursor past its head; false when its stream ended (or failed and was dropped). */
-  const advance = async (c: Cursor): Promise<boolean> => {
-    if (++c.pos < c.batch.length) return true;
+  /** Fetches a cursor's next non-empty batch; false when its stream ended (or failed and was dropped). */
+  const refill = async (c: Cursor): Promise<boolean> => {
     for (;;) {
       let r: IteratorResult<Series[]>;
       try { r = await c.it.next(); } catch (err) {
@@ -68,19 +72,27 @@ export async function* mergeSeries(streams: readonly { id: string; it: BatchStre
     }
   };
   const all = streams.map((s): Cursor => ({ id: s.id, it: s.it, batch: [], pos: -1 }));
-  const alive = await Promise.all(all.map((c) => advance(c)));
+  const alive = await Promise.all(all.map((c) => refill(c)));
   all.forEach((c, i) => { if (alive[i]) push(c); });
   try {
+    // Merged series go out in arrays: everything mergeable before some stream needs its next batch.
+    let out: Series[] = [];
     while (heap.length > 0) {
       const first = pop();
       const s = head(first);
       const same = [first];
       while (heap.length > 0 && compareLabels(head(heap[0]!).labels, s.labels) === 0) same.push(pop());
-      const out = same.length === 1 ? s
+      const merged = same.length === 1 ? s
         : { labels: s.labels, chunks: same.flatMap((c) => head(c).chunks).sort((a, b) => a.minTime - b.minTime) };
-      for (const c of same) if (await advance(c)) push(c);
-      yield replicaLabels.length === 0 ? out : { labels: strip(out.labels), chunks: out.chunks };
+      out.push(replicaLabels.length === 0 ? merged : { labels: strip(merged.labels), chunks: merged.chunks });
+      for (const c of same) {
+        if (++c.pos < c.batch.length) { push(c); continue; }
+        if (out.length > 0) { yield out; out = []; }
+        if (await refill(c)) push(c);
+      }
+      if (out.length >= MAX_OUT) { yield out; out = []; }
     }
+    if (out.length > 0) yield out;
   } finally {
     await Promise.all([...heap, ...all].filter((c, i, a) => a.indexOf(c) === i).map((c) => c.it.return?.(undefined)));
   }
