@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import t from 'tap';
 import { StoreQueryable, type StoreEndpoint } from '../../../actors/querier/store-queryable.js';
 import { parseTimeFlag } from '../../../actors/shared/block/time-flag.js';
-import { parseRelabelConfigs } from '../../../actors/shared/labels/relabel.js';
+import { parseRelabelConfigs, relabel } from '../../../actors/shared/labels/relabel.js';
 import { createBucket } from '../../../actors/shared/objstore/factory.js';
 import { Engine } from '../../../actors/shared/promql/engine/index.js';
 import { BucketStore, type BucketStoreOptions } from '../../../actors/store/bucket-store.js';
@@ -45,14 +45,23 @@ t.test('querier over store gateways equals prometheus on the same blocks', async
   t.teardown(() => prom.stop());
   const engine = new Engine();
 
+  const loaded = new Map<string, number[]>(); // blocks loaded by each store of a setup
   const endpoints = async (name: string, opts: Partial<BucketStoreOptions>[]): Promise<StoreEndpoint[]> => Promise.all(opts.map(async (o, i) => {
     const store = new BucketStore({ bucket: bkt, ...o });
     t.teardown(() => store.close());
     const rep = await store.sync();
     t.ok(rep.failed.size === 0, `${name} #${i}: ${rep.loaded.length} blocks`);
+    (loaded.get(name) ?? loaded.set(name, []).get(name)!)[i] = rep.loaded.length;
     return { name: `${name}-${i}`, client: store, info: await store.info() };
   }));
-  const shard = (n: number) => parseRelabelConfigs(`[{source_labels: [__block_id], modulus: 2, target_label: s, action: hashmod}, {source_labels: [s], regex: "${n}", action: keep}]`);
+  // Shard n of 2 by hashmod over `<salt>/<__block_id>`: ULIDs are random per run, so an unsalted
+  // hashmod puts all 3 blocks in one shard one run in four; the salt is the first that splits them.
+  const shard = (n: number, salt: number) => parseRelabelConfigs(`[
+    {source_labels: [__block_id], regex: "(.*)", replacement: "${salt}/$1", target_label: h, action: replace},
+    {source_labels: [h], modulus: 2, target_label: s, action: hashmod}, {source_labels: [s], regex: "${n}", action: keep}]`);
+  const inShard = (id: string, n: number, salt: number) => relabel([{ name: '__block_id', value: id }], shard(n, salt)) !== undefined;
+  const salt = Array.from({ length: 64 }, (_, i) => i).find((s) => ids.some((id) => inShard(id, 0, s)) && ids.some((id) => inShard(id, 1, s)));
+  if (salt === undefined) throw new Error('no hashmod salt splits the blocks over 2 shards');
   const setups: [string, StoreEndpoint[]][] = [
     ['one store', await endpoints('all', [{}])],
     ['3 time-partitioned stores', await endpoints('time', [
@@ -60,8 +69,11 @@ t.test('querier over store gateways equals prometheus on the same blocks', async
       { minTime: parseTimeFlag(iso(START + 2 * H), 'min-time'), maxTime: parseTimeFlag(iso(START + 4 * H - 1), 'max-time') },
       { minTime: parseTimeFlag(iso(START + 4 * H), 'min-time') },
     ])],
-    ['2 hashmod shards', await endpoints('shard', [{ relabel: shard(0) }, { relabel: shard(1) }])],
+    ['2 hashmod shards', await endpoints('shard', [{ relabel: shard(0, salt) }, { relabel: shard(1, salt) }])],
   ];
+  const shards = loaded.get('shard')!;
+  t.ok(shards.length === 2 && shards.every((n) => n > 0) && shards[0]! + shards[1]! === ids.length,
+    `both hashmod shards hold blocks, together all ${ids.length} once (${shards.join('/')})`);
   for (const [name, eps] of setups) {
     for (const q of QUERIES) {
       const st = new StoreQueryable({ stores: () => eps, dedup: false });
