@@ -3,6 +3,15 @@ import type { StoreAPI } from '../shared/storeapi/storeapi.js';
 import { QuerierStoreTimeoutError } from './errors.js';
 
 /**
+ * The Series timeout to give a StoreClient whose streams go through seriesWithTimeout: a backstop
+ * well past `--store.response-timeout` (twice it; 10 minutes when it is off, the query timeout
+ * cancelling earlier), so the fan-out's per-frame timer is the one that fires and names the store.
+ */
+export function clientSeriesBackstopMs(responseTimeoutMs: number): number {
+  return responseTimeoutMs > 0 ? 2 * responseTimeoutMs : 10 * 60_000;
+}
+
+/**
  * One store's Series stream with Thanos's per-frame `--store.response-timeout` (0 = off): when the
  * store sends nothing for `timeoutMs` (before the first frame or between frames), the store's call
  * is cancelled (its own signal fires, the iterator is closed without waiting) and the stream fails

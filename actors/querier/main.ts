@@ -5,6 +5,7 @@ import type { Transport } from '../../runtime/transport/transport.js';
 import { WorkerPool } from '../../runtime/workers/pool.js';
 import { Engine } from '../shared/promql/engine/engine.js';
 import { StoreSet } from '../shared/storeapi/client/store-set.js';
+import { clientSeriesBackstopMs } from './fanout.js';
 import { serveStoreAPI } from '../shared/storeapi/server/serve.js';
 import { querySettingsFromFlags } from './flags.js';
 import { querierTasks } from './pool/tasks.js';
@@ -36,7 +37,7 @@ export async function setupQuerier(ctx: ProcessContext, version: string): Promis
     registry: ctx.host.discovery, transport, subjects: ctx.subjects,
     // Queriers are never discovered (each would fan out to the others): stack them with --endpoint.
     exclude: (p) => p.announcement.component === 'query',
-    client: s.responseTimeoutMs > 0 ? { responseTimeoutMs: s.responseTimeoutMs } : {},
+    client: { ...(s.responseTimeoutMs > 0 ? { responseTimeoutMs: s.responseTimeoutMs } : {}), seriesTimeoutMs: clientSeriesBackstopMs(s.responseTimeoutMs) },
   });
   const statics = new StaticEndpoints(transport, ctx.subjects, s.endpoints, s.responseTimeoutMs);
   const stores = (): StoreEndpoint[] => [

@@ -3,6 +3,7 @@ import type { Transport } from '../../runtime/transport/transport.js';
 import type { InfoResponse } from '../shared/storeapi/protocol.js';
 import { StoreClient } from '../shared/storeapi/client/store-client.js';
 import { storeSubjects } from '../shared/storeapi/server/wire.js';
+import { clientSeriesBackstopMs } from './fanout.js';
 import type { StoreEndpoint } from './store-queryable.js';
 import type { EndpointStatus } from './web/stores-api.js';
 
@@ -21,7 +22,10 @@ export class StaticEndpoints {
       const [component, id] = a.split('/') as [string, string];
       return {
         name: a, lastCheckMs: 0,
-        client: new StoreClient({ transport, subjects: storeSubjects(subjects, component, id), ...(responseTimeoutMs ? { responseTimeoutMs } : {}) }),
+        client: new StoreClient({
+          transport, subjects: storeSubjects(subjects, component, id), ...(responseTimeoutMs ? { responseTimeoutMs } : {}),
+          seriesTimeoutMs: clientSeriesBackstopMs(responseTimeoutMs ?? 0),
+        }),
       };
     });
   }

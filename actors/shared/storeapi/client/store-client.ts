@@ -20,6 +20,13 @@ export interface StoreClientOptions {
    * told to stop.
    */
   readonly responseTimeoutMs?: number;
+  /**
+   * For Series streams only: longest wait for the first frame and between frames (default
+   * `responseTimeoutMs`). A caller that times streams itself (the querier's fan-out applies
+   * `--store.response-timeout` per frame to every kind of store) passes a longer backstop here, so
+   * one timer decides and its error is the one reported.
+   */
+  readonly seriesTimeoutMs?: number;
   /** Overall deadline of a Series stream, sent to the server, which aborts its work then (default none). */
   readonly seriesDeadlineMs?: number;
   /** Stream window in frames (default: the transport's, 16). */
@@ -38,9 +45,11 @@ const DEFAULT_RESPONSE_TIMEOUT_MS = 30_000;
  */
 export class StoreClient implements StoreAPI {
   private readonly timeoutMs: number;
+  private readonly seriesTimeoutMs: number;
 
   constructor(private readonly o: StoreClientOptions) {
     this.timeoutMs = o.responseTimeoutMs ?? DEFAULT_RESPONSE_TIMEOUT_MS;
+    this.seriesTimeoutMs = o.seriesTimeoutMs ?? this.timeoutMs;
   }
 
   async info(signal?: AbortSignal): Promise<InfoResponse> {
@@ -61,7 +70,7 @@ export class StoreClient implements StoreAPI {
     };
     const reader = new SeriesFrameReader(request.responseBatchSize);
     const frames = this.o.transport.requestStream(this.o.subjects.series, open, {
-      ...this.opts(signal), stallTimeoutMs: this.timeoutMs, ...(this.o.window !== undefined ? { window: this.o.window } : {}),
+      ...this.opts(signal, this.seriesTimeoutMs), stallTimeoutMs: this.seriesTimeoutMs, ...(this.o.window !== undefined ? { window: this.o.window } : {}),
     });
     for await (const raw of frames) {
       for (const f of reader.accept(raw)) {
@@ -81,8 +90,8 @@ export class StoreClient implements StoreAPI {
     return parseLabelValuesResponse(await this.o.transport.request(this.o.subjects.labelValues, r, this.opts(signal)));
   }
 
-  private opts(signal: AbortSignal | undefined): { timeoutMs: number; signal?: AbortSignal } {
-    return signal === undefined ? { timeoutMs: this.timeoutMs } : { timeoutMs: this.timeoutMs, signal };
+  private opts(signal: AbortSignal | undefined, timeoutMs = this.timeoutMs): { timeoutMs: number; signal?: AbortSignal } {
+    return signal === undefined ? { timeoutMs } : { timeoutMs, signal };
   }
 }
 

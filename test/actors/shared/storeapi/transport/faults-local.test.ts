@@ -82,6 +82,17 @@ t.test('a store that never answers: TimeoutError within the response timeout, th
   t.ok(ref.health.consecutiveFailures >= 2);
 });
 
+t.test('seriesTimeoutMs: Series streams wait that long, other calls keep the response timeout', async (t) => {
+  const spy = new SpyStore(async function* (signal) { await untilAborted(signal); }, { hangLabels: true });
+  const { store } = await pair(t, spy, {}, { responseTimeoutMs: 200, seriesTimeoutMs: 900 });
+  const t0 = Date.now();
+  await t.rejects(collect(store), { code: 'RT_TIMEOUT' });
+  t.ok(Date.now() - t0 >= 850, 'the stream used the series timeout, not the response timeout');
+  const t1 = Date.now();
+  await t.rejects(store.labelNames(labelNamesRequest(), new AbortController().signal), { code: 'RT_TIMEOUT' });
+  t.ok(Date.now() - t1 < 850, 'label calls still time out after the response timeout');
+});
+
 t.test('a server that dies mid-stream fails the client (no hang)', async (t) => {
   const spy = new SpyStore(async function* (signal) {
     yield { kind: 'series', series: bigSeries(0, 10) };
