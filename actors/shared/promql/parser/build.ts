@@ -215,7 +215,9 @@ export class AstBuilder extends BuilderBase {
       if (!Number.isFinite(ts) || ts >= 9223372036854775807 || ts <= -9223372036854775808) {
         fail(n.from, `timestamp out of bounds for @ modifier: ${goFixed6(ts)}`);
       }
-      at = { time: Math.round(ts * 1000) };
+      // Go's math.Round: halves away from zero (Math.round takes -0.5 up to 0).
+      const ms = Math.sign(ts) * Math.round(Math.abs(ts * 1000));
+      at = { time: ms === 0 ? 0 : ms };
     }
     return this.postfix(base, (b) => this.modify(b, n, (o) => {
       if (o.at !== undefined) return fail(n.from, '@ <timestamp> may not be set multiple times');
