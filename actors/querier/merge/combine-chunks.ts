@@ -24,6 +24,8 @@ export function combineChunks(parts: readonly (readonly AggrChunk[])[]): Combine
     const n = parts[0]!.length;
     return { chunks: parts[0]!.slice(), origin: new Int32Array(n), replica: new Int32Array(n) };
   }
+  const chained = inTimeOrder(parts);
+  if (chained !== undefined) return chained;
   let total = 0;
   for (const p of parts) total += p.length;
   const all: AggrChunk[] = new Array(total);
@@ -49,6 +51,32 @@ export function combineChunks(parts: readonly (readonly AggrChunk[])[]): Combine
   const replica = new Int32Array(n);
   for (let i = 0; i < n; i++) replica[i] = find(group, origin[i]!);
   return { chunks, origin: origin.subarray(0, n), replica };
+}
+
+/**
+ * The common multi-store case without sorting: parts that are each strictly sorted and, taken in
+ * the order of their first chunks, follow one another without overlap (time-partitioned stores).
+ * Nothing can be a duplicate, so every part is its own replica group. Undefined otherwise.
+ */
+function inTimeOrder(parts: readonly (readonly AggrChunk[])[]): CombinedChunks | undefined {
+  const order: number[] = [];
+  let total = 0;
+  for (let p = 0; p < parts.length; p++) {
+    const list = parts[p]!;
+    if (!strictlySorted(list)) return undefined;
+    total += list.length;
+    if (list.length > 0) order.push(p);
+  }
+  order.sort((x, y) => cmp(parts[x]![0]!, parts[y]![0]!) || x - y);
+  for (let k = 1; k < order.length; k++) {
+    const prev = parts[order[k - 1]!]!, next = parts[order[k]!]!;
+    if (prev[prev.length - 1]!.maxTime >= next[0]!.minTime) return undefined;
+  }
+  const chunks: AggrChunk[] = new Array(total);
+  const origin = new Int32Array(total);
+  let i = 0;
+  for (const p of order) for (const c of parts[p]!) { chunks[i] = c; origin[i++] = p; }
+  return { chunks, origin, replica: origin.slice() };
 }
 
 /** Union-find over part indexes; roots are the smallest index of each set. */

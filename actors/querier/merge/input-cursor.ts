@@ -27,6 +27,20 @@ export class InputCursor {
     this.it = frames[Symbol.asyncIterator]();
   }
 
+  /**
+   * Moves `head` to the next series of the batch in hand, synchronously; false (nothing changed)
+   * when the batch is used up and `advance` must read the next frame.
+   */
+  advanceInBatch(side: SideEvent[]): boolean {
+    if (this.batch === undefined || this.pos >= this.batch.length) return false;
+    try {
+      this.setHead(this.batch[this.pos++]!);
+    } catch (error) {
+      this.fail(side, error);
+    }
+    return true;
+  }
+
   /** Moves `head` to the next series (or sets `done`); side events are appended to `side`. */
   async advance(side: SideEvent[]): Promise<void> {
     this.head = undefined;
@@ -47,12 +61,16 @@ export class InputCursor {
         }
       }
     } catch (error) {
-      this.head = undefined;
-      this.done = true;
-      this.batch = undefined;
-      side.push({ kind: 'error', input: this.index, error });
-      this.close();
+      this.fail(side, error);
     }
+  }
+
+  private fail(side: SideEvent[], error: unknown): void {
+    this.head = undefined;
+    this.done = true;
+    this.batch = undefined;
+    side.push({ kind: 'error', input: this.index, error });
+    this.close();
   }
 
   private setHead(s: Series): void {

@@ -102,7 +102,10 @@ export async function* mergeSeries(inputs: readonly MergeInput[], opts: MergeOpt
 }
 
 async function pull(cursors: readonly InputCursor[], which: readonly number[], side: SideEvent[], aborted: Promise<never>): Promise<void> {
-  const work = which.length === 1 ? cursors[which[0]!]!.advance(side) : Promise.all(which.map((i) => cursors[i]!.advance(side)));
+  // Inputs with series left in their current frame move on synchronously; only the others wait.
+  const rest = which.filter((i) => !cursors[i]!.advanceInBatch(side));
+  if (rest.length === 0) return;
+  const work = rest.length === 1 ? cursors[rest[0]!]!.advance(side) : Promise.all(rest.map((i) => cursors[i]!.advance(side)));
   await Promise.race([work, aborted]);
 }
 
