@@ -100,10 +100,13 @@ async function pump(
     if (out.bufferedBytes > stats.maxBufferedBytes) stats.maxBufferedBytes = out.bufferedBytes;
   };
   const flush = () => { due.disarm(); return write(packer.take()); };
-  const add = async (s: Series) => {
-    const full = packer.add(s);
-    if (full !== undefined) { due.disarm(); await write(full); }
-    due.arm(); // the batch now holding `s` is sent within flushAfterMs at the latest
+  /** Adds series to the packer; writes (awaits) only when a frame fills up. */
+  const addAll = async (series: readonly Series[]) => {
+    for (const s of series) {
+      const full = packer.add(s);
+      if (full !== undefined) { due.disarm(); await write(full); }
+    }
+    if (series.length > 0) due.arm(); // the batch now holding them is sent within flushAfterMs at the latest
   };
   const it = frames[Symbol.asyncIterator]();
   let done = false;
@@ -115,8 +118,8 @@ async function pump(
       if (r === undefined) { await flush(); r = await next; }
       if (r.done === true) { done = true; break; }
       const f = r.value;
-      if (f.kind === 'series') await add(f.series);
-      else if (f.kind === 'batch') for (const s of f.series) await add(s);
+      if (f.kind === 'series') await addAll([f.series]);
+      else if (f.kind === 'batch') await addAll(f.series);
       else { await flush(); await write(f); }
     }
     await flush();
