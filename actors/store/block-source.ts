@@ -87,7 +87,7 @@ export class StoreBlock {
    * local file when present and valid, else read remotely and written there (best effort). With
    * `lazy`, the index-header is opened on first use instead (a broken index then shows at query time).
    */
-  static async load(bucket: BucketReader, meta: BlockMeta, cache: IndexCacheStore, o: { headerPath?: string | undefined; lazy?: boolean; now?: () => number } = {}): Promise<StoreBlock> {
+  static async load(bucket: BucketReader, meta: BlockMeta, cache: IndexCacheStore, o: { headerPath?: string | undefined; lazy?: boolean; postingOffsetsInMemSampling?: number; now?: () => number } = {}): Promise<StoreBlock> {
     const id = meta.ulid;
     const files = new Map((meta.thanos?.files ?? []).map((f) => [f.relPath, f.sizeBytes] as const));
     const sizeOf = async (rel: string) => files.get(rel) ?? (await bucket.attributes(`${id}/${rel}`)).size;

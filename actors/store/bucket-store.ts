@@ -47,6 +47,8 @@ export interface BucketStoreOptions {
   readonly lazyIndexHeader?: boolean;
   /** `--store.index-header-lazy-reader-idle-timeout` (default 5m; 0 = never unload). */
   readonly lazyIdleTimeoutMs?: number;
+  /** `--store.index-header-posting-offsets-in-mem-sampling`: keep every Nth postings offset table entry in memory (default 32; 1 = all). */
+  readonly postingOffsetsInMemSampling?: number;
   readonly now?: () => number;
 }
 
@@ -146,7 +148,7 @@ export class BucketStore implements StoreAPI {
         try {
           this.blocks.set(meta.ulid, await StoreBlock.load(this.o.bucket, meta, this.cache, {
             headerPath: this.o.dataDir ? join(this.o.dataDir, meta.ulid, 'index-header') : undefined,
-            lazy: this.o.lazyIndexHeader === true, ...(this.o.now ? { now: this.o.now } : {}),
+            lazy: this.o.lazyIndexHeader === true, postingOffsetsInMemSampling: this.o.postingOffsetsInMemSampling ?? 32, ...(this.o.now ? { now: this.o.now } : {}),
           }));
           this.m?.loads.inc();
         } catch (err) {

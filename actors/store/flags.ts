@@ -24,6 +24,7 @@ export const storeFlags: Readonly<Record<string, FlagSpec>> = {
   'store.grpc.downloaded-bytes-limit': { type: 'string', default: '0', placeholder: '<bytes>', description: 'Maximum bytes one Series/LabelNames/LabelValues call may fetch from the bucket (0 = no limit).' },
   'store.enable-index-header-lazy-reader': { type: 'boolean', default: false, description: 'Open a block\'s index-header on first use and drop it from memory when idle.' },
   'store.index-header-lazy-reader-idle-timeout': { type: 'string', default: '5m', placeholder: '<duration>', description: 'With the lazy reader: drop an index-header unused for this long (0 = never).' },
+  'store.index-header-posting-offsets-in-mem-sampling': { type: 'string', default: '32', placeholder: '<n>', description: 'Keep every Nth postings offset table entry of a block\'s index-header in memory (1 = all); the rest is read from the local index-header file on demand.' },
   'block-sync-concurrency': { type: 'string', default: '20', placeholder: '<n>', description: 'Blocks loaded in parallel during a sync.' },
   'store.grpc.series-max-concurrency': { type: 'string', default: '20', placeholder: '<n>', description: 'Concurrent Series streams served; more are refused (retryable).' },
 };
@@ -42,6 +43,8 @@ export interface StoreSettings {
   readonly blockSyncConcurrency: number;
   readonly lazyIndexHeader: boolean;
   readonly lazyIdleTimeoutMs: number;
+  /** `--store.index-header-posting-offsets-in-mem-sampling` (≥ 1). */
+  readonly postingOffsetsInMemSampling: number;
   readonly seriesMaxConcurrency: number;
 }
 
@@ -74,6 +77,7 @@ export async function storeSettingsFromFlags(v: FlagValues): Promise<StoreSettin
     ignoreDeletionMarksDelayMs: duration('ignore-deletion-marks-delay'), indexCacheBytes: size('index-cache-size'),
     limits: { series: count('store.limits.request-series', 0), samples: count('store.limits.request-samples', 0), bytes: size('store.grpc.downloaded-bytes-limit') },
     lazyIndexHeader: v['store.enable-index-header-lazy-reader'] === true, lazyIdleTimeoutMs: duration('store.index-header-lazy-reader-idle-timeout'),
+    postingOffsetsInMemSampling: count('store.index-header-posting-offsets-in-mem-sampling', 1),
     blockSyncConcurrency: count('block-sync-concurrency', 1), seriesMaxConcurrency: count('store.grpc.series-max-concurrency', 1),
   };
 }

@@ -28,6 +28,7 @@ export async function setupStore(ctx: ProcessContext): Promise<{ members: RunMem
     consistencyDelayMs: settings.consistencyDelayMs, ignoreDeletionMarksDelayMs: settings.ignoreDeletionMarksDelayMs,
     blockSyncConcurrency: settings.blockSyncConcurrency, limits: settings.limits,
     lazyIndexHeader: settings.lazyIndexHeader, lazyIdleTimeoutMs: settings.lazyIdleTimeoutMs,
+    postingOffsetsInMemSampling: settings.postingOffsetsInMemSampling,
   });
   let markReady!: () => void;
   const ready = new Promise<void>((resolve) => { markReady = resolve; });
