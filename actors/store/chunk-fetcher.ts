@@ -48,11 +48,20 @@ export async function fetchChunks(segments: readonly ByteSource[], refs: readonl
       const buf = await src.read(part.start, part.end - part.start);
       for (const i of part.elems) {
         const off = ranges[i]!.start;
-        out.set(segRefs[i]!, await parseAt(src, buf, off - part.start, part.start, o));
+        // In the buffer (the common case): parsed synchronously; else re-read exactly.
+        out.set(segRefs[i]!, parseInBuffer(src, buf, off - part.start, part.start) ?? await parseAt(src, buf, off - part.start, part.start, o));
       }
     }));
   }));
   return out;
+}
+
+/** The record at `buf[rel]` when it lies wholly in `buf`; undefined when it must be re-read. */
+function parseInBuffer(src: ByteSource, buf: Uint8Array, rel: number, base: number): StoredChunk | undefined {
+  const total = recordLength(buf, rel);
+  if (total === undefined || rel + total > buf.length) return undefined;
+  const r = parseChunkRecord(buf, rel, src.name, base, src.size);
+  return { encoding: r.encoding, data: r.data };
 }
 
 async function parseAt(src: ByteSource, buf: Uint8Array, rel: number, base: number, o: ChunkFetchOptions): Promise<StoredChunk> {

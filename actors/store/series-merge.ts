@@ -1,5 +1,5 @@
 import { compareLabels, type Labels } from '../shared/labels/labels.js';
-import type { Series } from '../shared/storeapi/types.js';
+import type { AggrChunk, Series } from '../shared/storeapi/types.js';
 
 /** A block's series stream: batches of series in label order. */
 export type BatchStream = AsyncIterator<Series[]>;
@@ -9,6 +9,21 @@ interface Cursor {
   readonly it: BatchStream;
   batch: Series[];
   pos: number;
+}
+
+/**
+ * The chunks of one series from several blocks, sorted by minTime: a plain concatenation when the
+ * lists follow one another in time (blocks do not overlap, the usual case), else a stable sort.
+ */
+function mergeChunks(lists: readonly (readonly AggrChunk[])[]): AggrChunk[] {
+  const order = lists.filter((l) => l.length > 0).sort((a, b) => a[0]!.minTime - b[0]!.minTime);
+  let chained = true;
+  for (let k = 1; k < order.length && chained; k++) {
+    const prev = order[k - 1]!;
+    if (prev[prev.length - 1]!.minTime >= order[k]![0]!.minTime) chained = false;
+  }
+  if (!chained) return lists.flat().sort((a, b) => a.minTime - b.minTime);
+  return order.length === 1 ? [...order[0]!] : order.flat();
 }
 
 /** Most merged series yielded in one array. */
@@ -82,8 +97,7 @@ export async function* mergeSeries(streams: readonly { id: string; it: BatchStre
       const s = head(first);
       const same = [first];
       while (heap.length > 0 && compareLabels(head(heap[0]!).labels, s.labels) === 0) same.push(pop());
-      const merged = same.length === 1 ? s
-        : { labels: s.labels, chunks: same.flatMap((c) => head(c).chunks).sort((a, b) => a.minTime - b.minTime) };
+      const merged = same.length === 1 ? s : { labels: s.labels, chunks: mergeChunks(same.map((c) => head(c).chunks)) };
       out.push(replicaLabels.length === 0 ? merged : { labels: strip(merged.labels), chunks: merged.chunks });
       for (const c of same) {
         if (++c.pos < c.batch.length) { push(c); continue; }
