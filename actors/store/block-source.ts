@@ -14,7 +14,8 @@ import type { SeriesEntry } from '../shared/tsdb/index/series.js';
 import type { BlockMeta } from '../shared/tsdb/meta/types.js';
 import { rm } from 'node:fs/promises';
 import { bucketSource, countingSource, type FetchObserver } from './bucket-source.js';
-import { HeaderSource, readIndexHeader, writeIndexHeader } from './index-header.js';
+import { HeaderSource, readIndexHeader, writeIndexHeader, type HeaderRange } from './index-header.js';
+import { headerFileLayout, HeaderFileSource } from './header-file-source.js';
 import { CachedIndex } from './cached-index.js';
 import { DEFAULT_CHUNK_SIZE_ESTIMATE, fetchChunks } from './chunk-fetcher.js';
 import type { IndexCacheStore } from './index-cache.js';
@@ -48,9 +49,14 @@ const AGGR_PART: Readonly<Record<Exclude<Aggr, 'RAW'>, [number, keyof AggrChunk]
   COUNT: [0, 'count'], SUM: [1, 'sum'], MIN: [2, 'min'], MAX: [3, 'max'], COUNTER: [4, 'counter'],
 };
 
+/** An opened index and what releases its resources (the local index-header file handle). */
+interface OpenedIndex { readonly reader: IndexReader; readonly release: () => Promise<void> }
+
 /**
  * One block of the bucket as the store gateway serves it. Loading reads only the index's header,
- * TOC, symbol table and postings offset table (the "index-header", kept in memory) and the 8-byte
+ * TOC, symbol table and postings offset table (the "index-header": symbols in memory, the postings
+ * offset table sampled in memory when asked, its spans then read from the local index-header file
+ * or, without one, from the bucket) and the 8-byte
  * header of each chunk segment, all by ranged reads; postings, series entries and chunks are read by
  * range per query, through the index cache. Every series gets the block's external labels
  * (`thanos.labels`, replacing a series label of the same name). Corrupt bytes surface as
@@ -62,6 +68,8 @@ export class StoreBlock {
   readonly resolution: number;
   private index: CachedIndex | undefined;
   private opening: Promise<CachedIndex> | undefined;
+  /** Releases the loaded index's resources (its index-header file handle). */
+  private releaseIndex: (() => Promise<void>) | undefined;
   /** Largest chunk record seen so far (bytes), for the size estimate of chunks of unknown length. */
   private largestChunk = 0;
   /** Whether series labels collide with external labels (then output is re-sorted in memory). */
@@ -74,7 +82,7 @@ export class StoreBlock {
   private readonly withExt = new WeakMap<SeriesEntry, Labels>();
 
   private constructor(readonly meta: BlockMeta, private readonly segments: readonly ByteSource[], private readonly cache: IndexCacheStore,
-    private readonly openReader: () => Promise<IndexReader>, private readonly now: () => number) {
+    private readonly openReader: () => Promise<OpenedIndex>, private readonly now: () => number) {
     this.id = meta.ulid;
     this.extLabels = labelsFromPairs(Object.entries(meta.thanos?.labels ?? {}).map(([name, value]) => ({ name, value })));
     this.resolution = meta.thanos?.downsample.resolution ?? 0;
@@ -86,6 +94,9 @@ export class StoreBlock {
    * With `headerPath`, the index-header (the ranges opening the index reads) is taken from that
    * local file when present and valid, else read remotely and written there (best effort). With
    * `lazy`, the index-header is opened on first use instead (a broken index then shows at query time).
+   * With `postingOffsetsInMemSampling` N ≥ 1, only every Nth postings offset table entry per label
+   * name is kept in memory (the spans between are read from the local index-header file when there
+   * is one, else from the bucket); unset or 0: the whole table is decoded in memory.
    */
   static async load(bucket: BucketReader, meta: BlockMeta, cache: IndexCacheStore, o: { headerPath?: string | undefined; lazy?: boolean; postingOffsetsInMemSampling?: number; now?: () => number } = {}): Promise<StoreBlock> {
     const id = meta.ulid;
@@ -102,7 +113,7 @@ export class StoreBlock {
       checkSegmentHeader(src.size >= 8 ? await src.read(0, 8) : new Uint8Array(0), src.name, src.size);
       return src;
     }));
-    const block = new StoreBlock(meta, segments, cache, () => openIndex(indexSrc, meta, o.headerPath), o.now ?? Date.now);
+    const block = new StoreBlock(meta, segments, cache, () => openIndex(indexSrc, meta, o.headerPath, o.postingOffsetsInMemSampling ?? 0), o.now ?? Date.now);
     if (o.lazy !== true) await block.idx();
     return block;
   }
@@ -113,8 +124,9 @@ export class StoreBlock {
   /** The index, opening it if needed (concurrent callers share one open). */
   private async idx(): Promise<CachedIndex> {
     if (this.index !== undefined) return this.index;
-    this.opening ??= this.openReader().then((reader) => {
+    this.opening ??= this.openReader().then(({ reader, release }) => {
       const names = new Set(reader.labelNames());
+      this.releaseIndex = release;
       this.collides = this.extLabels.some((l) => names.has(l.name));
       this.index = new CachedIndex(reader, this.id, this.cache);
       this.loads++;
@@ -139,7 +151,15 @@ export class StoreBlock {
   unloadIfIdle(idleMs: number): boolean {
     if (this.index === undefined || this.users > 0 || this.now() - this.lastUsed < idleMs) return false;
     this.index = undefined;
+    void this.release();
     return true;
+  }
+
+  /** Releases the unloaded index's file handle (reads still in flight fall back to the bucket). */
+  private async release(): Promise<void> {
+    const r = this.releaseIndex;
+    this.releaseIndex = undefined;
+    await r?.();
   }
 
   /** Whether [meta.minTime, meta.maxTime) overlaps the closed range [mint, maxt]. */
@@ -156,11 +176,12 @@ export class StoreBlock {
   async *series(q: BlockQuery, ctx: QueryContext): AsyncGenerator<Series[]> {
     this.users++;
     try {
-      const index = this.accounted(await this.idx(), ctx.observe);
+      const index = await this.accounted(await this.idx(), ctx.observe).forMatchers(q.matchers);
       const postings = await postingsForMatchers(index, q.matchers);
       ctx.limiter.addSeries(postings.length);
+      // A label name in the table always has a value: presence is enough.
       const sortAll = this.collides || this.extLabels.some((l) => q.reorderLabels.includes(l.name))
-        || q.reorderLabels.some((n) => index.labelValues(n).length > 0);
+        || (q.reorderLabels.length > 0 && index.reader.labelNames().some((n) => q.reorderLabels.includes(n)));
       const held: Series[] = [];
       for (let i = 0; i < postings.length; i += SERIES_BATCH) {
         if (ctx.signal.aborted) return;
@@ -266,7 +287,7 @@ export class StoreBlock {
     return this.use(async (index) => {
       const names = new Set<string>();
       if (this.covers(mint, maxt)) {
-        const base = matchers.length === 0 ? index.reader.labelNames() : await labelNamesFor(index, matchers);
+        const base = matchers.length === 0 ? index.reader.labelNames() : await labelNamesFor(await index.forMatchers(matchers), matchers);
         if (base.length === 0 && matchers.length > 0) return [];
         for (const n of base) names.add(n);
       } else {
@@ -285,10 +306,10 @@ export class StoreBlock {
       const ext = this.extLabels.find((l) => l.name === name);
       if (this.covers(mint, maxt)) {
         if (ext !== undefined) {
-          const any = matchers.length === 0 ? (await index.allPostings()).length > 0 : (await postingsForMatchers(index, matchers)).length > 0;
+          const any = matchers.length === 0 ? (await index.allPostings()).length > 0 : (await postingsForMatchers(await index.forMatchers(matchers), matchers)).length > 0;
           return any ? [ext.value] : [];
         }
-        return matchers.length === 0 ? [...index.labelValues(name)] : labelValuesFor(index, name, matchers);
+        return matchers.length === 0 ? [...await index.labelValuesAsync(name)] : labelValuesFor(await index.forMatchers(matchers, [name]), name, matchers);
       }
       const values = new Set<string>();
       for (const e of await selectedInRange(index, matchers, mint, maxt)) {
@@ -301,23 +322,35 @@ export class StoreBlock {
 
   async close(): Promise<void> {
     this.index = undefined;
+    await this.release();
     await Promise.all(this.segments.map((s) => s.close()));
   }
 }
 
-/** Opens the index through the local index-header when there is a usable one; writes it otherwise. */
-async function openIndex(remote: ByteSource, meta: BlockMeta, headerPath: string | undefined): Promise<IndexReader> {
-  const opts = meta.thanos?.indexStats?.seriesMaxSize ? { seriesSizeHint: meta.thanos.indexStats.seriesMaxSize } : {};
+/**
+ * Opens the index through the local index-header when there is a usable one; writes it otherwise.
+ * With `sampling` ≥ 1 the reader keeps every `sampling`-th postings offset table entry and reads the
+ * table spans through a HeaderFileSource over the index-header file (remote when there is none).
+ */
+async function openIndex(remote: ByteSource, meta: BlockMeta, headerPath: string | undefined, sampling: number): Promise<OpenedIndex> {
+  const spans = new HeaderFileSource(remote);
+  const opts = {
+    ...(meta.thanos?.indexStats?.seriesMaxSize ? { seriesSizeHint: meta.thanos.indexStats.seriesMaxSize } : {}),
+    ...(sampling >= 1 ? { postingsOffsetsSampling: sampling, postingsTableSource: spans } : {}),
+  };
   let local = headerPath === undefined ? undefined : await readIndexHeader(headerPath, remote.size).catch(() => undefined);
   for (;;) {
     const src = new HeaderSource(remote, local ?? []);
     try {
       const reader = await IndexReader.open(src, opts);
+      let onDisk: readonly HeaderRange[] | undefined = local;
       if (headerPath !== undefined && src.remoteReads > 0 && src.reads !== undefined) {
-        await writeIndexHeader(headerPath, remote.size, src.reads).catch(() => undefined);
+        const ranges = src.reads;
+        onDisk = await writeIndexHeader(headerPath, remote.size, ranges).then(() => ranges, () => undefined);
       }
       src.release();
-      return reader;
+      if (sampling >= 1 && headerPath !== undefined && onDisk !== undefined) await spans.attach(headerPath, headerFileLayout(onDisk));
+      return { reader, release: () => spans.close() };
     } catch (err) {
       if (local === undefined || headerPath === undefined) throw err;
       // A damaged local header must not hide a good remote index: drop it and read remotely.
@@ -329,7 +362,7 @@ async function openIndex(remote: ByteSource, meta: BlockMeta, headerPath: string
 
 /** Series selected by `matchers` having a chunk overlapping [mint, maxt]. */
 async function selectedInRange(index: CachedIndex, matchers: readonly MatcherSpec[], mint: number, maxt: number): Promise<SeriesEntry[]> {
-  const ps = matchers.length === 0 ? await index.allPostings() : await postingsForMatchers(index, matchers);
+  const ps = matchers.length === 0 ? await index.allPostings() : await postingsForMatchers(await index.forMatchers(matchers), matchers);
   const out: SeriesEntry[] = [];
   for (let i = 0; i < ps.length; i += SERIES_BATCH) {
     for (const e of await index.seriesMany(ps.subarray(i, i + SERIES_BATCH))) {

@@ -1,5 +1,7 @@
 import type { IndexReader } from '../shared/tsdb/index/reader.js';
 import type { LabelQuerySource } from '../shared/tsdb/index/label-queries.js';
+import { namesNeedingValues } from '../shared/tsdb/index/matchers.js';
+import type { MatcherSpec } from '../shared/labels/matcher.js';
 import { EMPTY_POSTINGS, mergePostings, type Postings } from '../shared/tsdb/index/postings.js';
 import type { SeriesEntry } from '../shared/tsdb/index/series.js';
 import type { IndexCacheStore } from './index-cache.js';
@@ -9,11 +11,38 @@ import type { IndexCacheStore } from './index-cache.js';
  * in the cache first and only the misses are read from the (remote) index, in one coalesced pass
  * (the IndexReader merges nearby ranges). Implements the source `postingsForMatchers` and the label
  * queries need, so Prometheus's matcher semantics apply unchanged.
+ *
+ * Over a sampled reader (postings offset table sampled in memory) the sync `labelValues` answers
+ * only for names loaded beforehand: use `forMatchers` / `withValues` to get a view that has them
+ * (loaded per call with `labelValuesAsync`, nothing kept between calls); any other name throws.
  */
 export class CachedIndex implements LabelQuerySource {
-  constructor(readonly reader: IndexReader, private readonly block: string, private readonly cache: IndexCacheStore) {}
+  constructor(readonly reader: IndexReader, private readonly block: string, private readonly cache: IndexCacheStore,
+    private readonly loaded?: ReadonlyMap<string, readonly string[]>) {}
 
-  labelValues(name: string): readonly string[] { return this.reader.labelValues(name); }
+  labelValues(name: string): readonly string[] {
+    const got = this.loaded?.get(name);
+    return got ?? this.reader.labelValues(name);
+  }
+
+  /** Values of `name` in UTF-8 byte order, read from the index-header when sampled. */
+  labelValuesAsync(name: string): Promise<readonly string[]> {
+    const got = this.loaded?.get(name);
+    return got !== undefined ? Promise.resolve(got) : this.reader.labelValuesAsync(name);
+  }
+
+  /** This index with the values of `names` loaded (itself when the reader is not sampled). */
+  async withValues(names: readonly string[]): Promise<CachedIndex> {
+    if (!this.reader.isSampled) return this;
+    const vals = new Map(this.loaded);
+    for (const n of names) if (!vals.has(n)) vals.set(n, await this.reader.labelValuesAsync(n));
+    return new CachedIndex(this.reader, this.block, this.cache, vals);
+  }
+
+  /** This index ready for `postingsForMatchers(…, matchers)` (and label queries on `extra` names). */
+  forMatchers(matchers: readonly MatcherSpec[], extra: readonly string[] = []): Promise<CachedIndex> {
+    return this.reader.isSampled ? this.withValues([...extra, ...namesNeedingValues(matchers)]) : Promise.resolve(this);
+  }
 
   async postingsFor(name: string, values: readonly string[]): Promise<Postings> {
     const lists = await this.postingsEach(name, values);
@@ -25,7 +54,10 @@ export class CachedIndex implements LabelQuerySource {
   async postingsEach(name: string, values: readonly string[]): Promise<Postings[]> {
     const out = new Array<Postings>(values.length);
     const missIdx: number[] = [];
-    const known = name === '' ? undefined : new Set(this.reader.labelValues(name));
+    // Sampled without the values loaded: every value is asked of the cache, absent ones read as empty
+    // lists from the index (and not stored).
+    const loaded = name === '' ? undefined : this.reader.isSampled ? this.loaded?.get(name) : this.reader.labelValues(name);
+    const known = loaded === undefined ? undefined : new Set(loaded);
     const ask = known === undefined ? values : values.filter((v) => known.has(v));
     const hits = ask.length === 0 ? new Map<string, Postings>() : await this.cache.fetchPostings(this.block, name, ask);
     values.forEach((v, i) => {
@@ -37,7 +69,7 @@ export class CachedIndex implements LabelQuerySource {
       const lists = name === '' ? [await this.reader.allPostings()] : await this.reader.postingsEach(name, missIdx.map((i) => values[i]!));
       missIdx.forEach((i, k) => {
         out[i] = lists[k]!;
-        this.cache.storePostings(this.block, name, values[i]!, lists[k]!);
+        if (known !== undefined || name === '' || lists[k]!.length > 0) this.cache.storePostings(this.block, name, values[i]!, lists[k]!);
       });
     }
     return out;

@@ -71,3 +71,23 @@ export async function postingsForMatchers(ix: PostingsSource, specs: readonly Ma
   for (const n of notIts) out = subtractPostings(out, n);
   return out;
 }
+
+/**
+ * The label names whose `labelValues` `postingsForMatchers(ix, specs)` will ask for: those of matchers
+ * resolved by filtering a name's values (not `=` nor a literal alternation, and every matcher
+ * accepting ""). A source that reads values lazily (a sampled index) loads just these beforehand.
+ */
+export function namesNeedingValues(specs: readonly MatcherSpec[]): string[] {
+  const ms = specs.map((s) => Matcher.from(s));
+  const mustBeSet = new Set<string>();
+  for (const m of ms) if (!m.matches('')) mustBeSet.add(m.name);
+  const direct = (m: Matcher) => m.type === '=' || (m.type === '=~' && literalSet(m.value) !== undefined);
+  const out = new Set<string>();
+  for (const m of ms) {
+    if (m.name === '' && m.value === '') continue;
+    const isNot = m.type === '!=' || m.type === '!~';
+    const needs = !mustBeSet.has(m.name) || (isNot && !m.matches('')) || !direct(isNot ? inverse(m) : m);
+    if (needs) out.add(m.name);
+  }
+  return [...out];
+}

@@ -102,8 +102,11 @@ export interface PostingsSpan { readonly offset: number; readonly end: number }
 export class SampledPostingsTable {
   private constructor(private readonly source: ByteSource, private readonly byName: Map<string, SampledName>) {}
 
-  /** Opens the table whose section starts at `tableAt`; `limit` is where the last list must end. */
-  static async open(source: ByteSource, tableAt: number, tableEnd: number, limit: number, step: number): Promise<SampledPostingsTable> {
+  /**
+   * Opens the table whose section starts at `tableAt`; `limit` is where the last list must end.
+   * Lookups later read the table spans from `spans` (same bytes as `source`; default `source`).
+   */
+  static async open(source: ByteSource, tableAt: number, tableEnd: number, limit: number, step: number, spans: ByteSource = source): Promise<SampledPostingsTable> {
     if (!Number.isSafeInteger(step) || step < 1) throw new RangeError(`postings table sampling must be a positive integer, got ${step}`);
     const r = await readSection(source, tableAt, 'postings table', tableEnd);
     decodePostingsTable(new ByteReader(r.buf, r.file, r.base), limit);
@@ -130,7 +133,7 @@ export class SampledPostingsTable {
       cur.i++;
     }
     close(limit, r.offset);
-    return new SampledPostingsTable(source, byName);
+    return new SampledPostingsTable(spans, byName);
   }
 
   /** Label names in table (UTF-8 byte) order, including the all-postings key `''`. */

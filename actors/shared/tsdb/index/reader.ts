@@ -30,6 +30,12 @@ export interface IndexReaderOptions {
    * queries do).
    */
   readonly postingsOffsetsSampling?: number;
+  /**
+   * With sampling: where the postings offset table spans are read after open (e.g. a local copy of
+   * the table that falls back to the index); it must hold the same bytes as the source. Default:
+   * the source.
+   */
+  readonly postingsTableSource?: ByteSource;
 }
 
 /**
@@ -72,7 +78,7 @@ export class IndexReader implements PostingsSource {
       const syms = decodeSymbols(await readSection(source, toc.symbols, 'symbols', toc.series || undefined));
       const limit = toc.labelIndicesTable || toc.postingsTable;
       const step = opts.postingsOffsetsSampling;
-      if (step !== undefined) return new IndexReader(source, toc, syms, undefined, await SampledPostingsTable.open(source, toc.postingsTable, tocAt, limit, step), opts);
+      if (step !== undefined) return new IndexReader(source, toc, syms, undefined, await SampledPostingsTable.open(source, toc.postingsTable, tocAt, limit, step, opts.postingsTableSource), opts);
       const table = decodePostingsTable(await readSection(source, toc.postingsTable, 'postings table', tocAt), limit);
       return new IndexReader(source, toc, syms, table, undefined, opts);
     });
