@@ -57,6 +57,7 @@ export function createBucket(cfg: ObjstoreConfig, opts: CreateBucketOptions = {}
       opts.retry?.onRetry?.(op, name, attempt, err);
     },
   });
+  if (metrics !== undefined && provider instanceof FilesystemBucket) metrics.watchOpenHandles(label, () => provider.openHandles);
   return metrics === undefined ? b : new InstrumentedBucket(b, metrics, label);
 }
 

@@ -1,7 +1,7 @@
 import { type FileHandle, open } from 'node:fs/promises';
 
-/** Object names that never change once written: a block's index and chunk segments (Thanos layout). */
-const IMMUTABLE = /^[0-9A-HJKMNP-TV-Z]{26}\/(?:index|chunks\/\d{6})$/;
+/** Object names that never change once written: a block's index and chunk segments (Thanos layout, under any bucket prefix). */
+const IMMUTABLE = /(?:^|\/)[0-9A-HJKMNP-TV-Z]{26}\/(?:index|chunks\/\d{6})$/;
 
 /** Whether reads of `name` may go through a kept-open handle (the object is immutable by layout). */
 export function keepsHandle(name: string): boolean { return IMMUTABLE.test(name); }

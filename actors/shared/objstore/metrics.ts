@@ -13,6 +13,9 @@ function getOr<T>(reg: Registry, name: string, make: () => T): T {
   return (reg.getSingleMetric(name) as T | undefined) ?? make();
 }
 
+/** FILESYSTEM buckets' open-handle counters per registry (every BucketMetrics of a registry shares the gauge). */
+const handleSources = new WeakMap<Registry, Map<string, () => number>>();
+
 /**
  * The objstore metrics of one registry, named as Thanos's `thanos_objstore_bucket_*` with the
  * `athanor_` prefix and the same `bucket`/`operation` labels. Shared by every bucket on that registry.
@@ -44,7 +47,21 @@ export class BucketMetrics {
       name: 'athanor_objstore_bucket_last_successful_upload_time', help: 'Second timestamp of the last successful upload to a bucket.', labelNames: ['bucket'] as const, registers }));
     this.retries = getOr(reg, 'athanor_objstore_bucket_operation_retries_total', () => new Counter({
       name: 'athanor_objstore_bucket_operation_retries_total', help: 'Total number of retried attempts of bucket operations.', labelNames: LABELS, registers }));
+    const handles = handleSources.get(reg) ?? new Map<string, () => number>();
+    handleSources.set(reg, handles);
+    this.#handleSources = handles;
+    this.openHandles = getOr(reg, 'athanor_objstore_fs_open_handles', () => new Gauge({
+      name: 'athanor_objstore_fs_open_handles', help: 'Read handles of immutable block files a FILESYSTEM bucket keeps open (at most 256 per bucket).',
+      labelNames: ['bucket'] as const, registers,
+      collect() { for (const [bucket, read] of handles) this.set({ bucket }, read()); },
+    }));
   }
+
+  readonly openHandles: Gauge<'bucket'>;
+  readonly #handleSources: Map<string, () => number>;
+
+  /** Reports a FILESYSTEM bucket's kept-open handles in `athanor_objstore_fs_open_handles`. */
+  watchOpenHandles(bucket: string, read: () => number): void { this.#handleSources.set(bucket, read); }
 }
 
 /** Errors that are not counted as failures: not-found (callers probe for it) and cancellations. */

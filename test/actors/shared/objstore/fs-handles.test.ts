@@ -4,6 +4,9 @@ import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
+import { Registry } from 'prom-client';
+import type { ObjstoreConfig } from '../../../../actors/shared/objstore/config.js';
+import { createBucket } from '../../../../actors/shared/objstore/factory.js';
 import { FilesystemBucket } from '../../../../actors/shared/objstore/filesystem.js';
 import { HandleCache, keepsHandle } from '../../../../actors/shared/objstore/fs-handles.js';
 
@@ -17,7 +20,8 @@ t.test('which names keep a handle', async (t) => {
   t.notOk(keepsHandle(`${ID}/meta.json`), 'meta.json is rewritten');
   t.notOk(keepsHandle(`${ID}/deletion-mark.json`));
   t.notOk(keepsHandle('a/index'), 'not a block directory');
-  t.notOk(keepsHandle(`x/${ID}/index`));
+  t.ok(keepsHandle(`some/prefix/${ID}/index`), 'under a bucket prefix too');
+  t.notOk(keepsHandle(`x${ID}/index`));
 });
 
 t.test('block reads reuse one handle per file; deletes and re-uploads are never stale; close releases', async (t) => {
@@ -45,6 +49,18 @@ t.test('block reads reuse one handle per file; deletes and re-uploads are never 
   t.equal(await fds(), before, 'close released every descriptor');
   t.equal(text(await b.getRange(`${ID}/index`, 0, 1)), 'A', 'usable after close (reopens)');
   await b.close();
+});
+
+t.test('athanor_objstore_fs_open_handles reports the kept-open handles of a FILESYSTEM bucket from the factory', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'fs-handles-'));
+  const registry = new Registry();
+  const b = createBucket({ type: 'FILESYSTEM', config: { directory: dir }, prefix: 'p' } as ObjstoreConfig, { registry });
+  await b.upload(`${ID}/index`, Buffer.from('0123456789'));
+  await b.getRange(`${ID}/index`, 0, 2);
+  const text = await registry.getSingleMetricAsString('athanor_objstore_fs_open_handles');
+  t.match(text, /athanor_objstore_fs_open_handles\{bucket="[^"]+"\} 1/, 'one handle, under a bucket prefix');
+  await b.close();
+  t.match(await registry.getSingleMetricAsString('athanor_objstore_fs_open_handles'), /\} 0/);
 });
 
 t.test('the cache is bounded and never closes a handle in use', async (t) => {
