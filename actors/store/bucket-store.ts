@@ -47,7 +47,7 @@ export interface BucketStoreOptions {
   readonly lazyIndexHeader?: boolean;
   /** `--store.index-header-lazy-reader-idle-timeout` (default 5m; 0 = never unload). */
   readonly lazyIdleTimeoutMs?: number;
-  /** `--store.index-header-posting-offsets-in-mem-sampling`: keep every Nth postings offset table entry in memory (default 32; 1 = all). */
+  /** `--store.index-header-posting-offsets-in-mem-sampling`: keep every Nth postings offset table entry in memory (default 32; 1 = all; 0 = decode the whole table, no sampling). */
   readonly postingOffsetsInMemSampling?: number;
   readonly now?: () => number;
 }
