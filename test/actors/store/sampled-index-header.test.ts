@@ -143,7 +143,7 @@ t.test('HeaderFileSource: reads inside the file\'s ranges from the file, others 
   t.teardown(() => rm(dir, { recursive: true, force: true }));
   const bytes = Uint8Array.from({ length: 4096 }, (_, i) => (i * 7) & 0xff);
   const remote = memorySource(bytes, 'index');
-  const eq = (a: Uint8Array, b: Uint8Array, msg?: string) => t.same(Buffer.from(a), Buffer.from(b), msg);
+  const eq = (a: Uint8Array, b: Uint8Array, msg = 'same bytes') => t.same(Buffer.from(a), Buffer.from(b), msg);
   const ranges = [{ offset: 0, bytes: bytes.slice(0, 5) }, { offset: 1000, bytes: bytes.slice(1000, 3000) }, { offset: 4000, bytes: bytes.slice(4000) }];
   const path = join(dir, 'index-header');
   await writeIndexHeader(path, bytes.length, ranges);
