@@ -89,6 +89,10 @@ export function packSeriesColumns(series: readonly Series[]): SeriesColumnsFrame
   return { kind: 'columns', strings, labels, chunkCounts, times, parts, types, ends, data };
 }
 
+/** Field paths for error messages, built only when a check fails. */
+const lf = (i: number, k: number, what: string): string => `series[${i}].labels[${k}].${what}`;
+const cf = (i: number, k: number, what: string): string => `series[${i}].chunks[${k}].${what}`;
+
 function typed<T extends ArrayBufferView>(r: FieldReader, o: Rec, key: string, ctor: new (n: number) => T, len?: number): T {
   const v = o[key];
   if (!(v instanceof ctor)) return r.fail(key, ctor.name, v);
@@ -125,10 +129,10 @@ export function unpackSeriesColumns(r: FieldReader, o: Rec): Series[] {
   const data = typed(r, o, 'data', Uint8Array);
   const out: Series[] = new Array(n);
   let li = 0, ci = 0, pi = 0, off = 0;
-  const str = (at: number, field: string): string => {
+  const str = (at: number, i: number, k: number, what: string): string => {
     if (at >= labels.length) r.fail('labels', `at least ${at + 1} items`, `${labels.length} items`);
     const s = strings[labels[at]!];
-    return s === undefined ? r.fail(field, `an index into strings (< ${strings.length})`, labels[at]) : s;
+    return s === undefined ? r.fail(lf(i, k, what), `an index into strings (< ${strings.length})`, labels[at]) : s;
   };
   for (let i = 0; i < n; i++) {
     if (li >= labels.length) r.fail('labels', `at least ${li + 1} items`, `${labels.length} items`);
@@ -136,29 +140,37 @@ export function unpackSeriesColumns(r: FieldReader, o: Rec): Series[] {
     if (count > LIMITS.maxLabelsPerSeries) r.fail(`series[${i}].labels`, `at most ${LIMITS.maxLabelsPerSeries} items`, `${count} items`);
     const ls: Label[] = new Array(count);
     for (let k = 0; k < count; k++) {
-      const f = `series[${i}].labels[${k}]`;
-      const name = str(li++, `${f}.name`), value = str(li++, `${f}.value`);
-      if (name.length === 0) r.fail(`${f}.name`, 'a non-empty string', name);
-      if (name.length > LIMITS.maxLabelNameLength) r.fail(`${f}.name`, `at most ${LIMITS.maxLabelNameLength} characters long`, `${name.length} characters`);
-      if (k > 0 && compareUtf8(ls[k - 1]!.name, name) >= 0) r.fail(`${f}.name`, 'sorted and unique', name);
+      const name = str(li++, i, k, 'name'), value = str(li++, i, k, 'value');
+      if (name.length === 0) r.fail(lf(i, k, 'name'), 'a non-empty string', name);
+      if (name.length > LIMITS.maxLabelNameLength) r.fail(lf(i, k, 'name'), `at most ${LIMITS.maxLabelNameLength} characters long`, `${name.length} characters`);
+      if (k > 0 && compareUtf8(ls[k - 1]!.name, name) >= 0) r.fail(lf(i, k, 'name'), 'sorted and unique', name);
       ls[k] = { name, value };
     }
     const cs: AggrChunk[] = new Array(chunkCounts[i]!);
     for (let k = 0; k < cs.length; k++, ci++) {
-      const f = `series[${i}].chunks[${k}]`;
       const minTime = times[2 * ci]!, maxTime = times[2 * ci + 1]!;
-      if (!Number.isSafeInteger(minTime) || minTime < MIN_TIME || minTime > MAX_TIME) r.fail(`${f}.minTime`, `a safe integer in [${MIN_TIME}, ${MAX_TIME}]`, minTime);
-      if (!Number.isSafeInteger(maxTime) || maxTime < MIN_TIME || maxTime > MAX_TIME) r.fail(`${f}.maxTime`, `a safe integer in [${MIN_TIME}, ${MAX_TIME}]`, maxTime);
-      if (minTime > maxTime) r.fail(`${f}.maxTime`, `≥ minTime (${minTime})`, maxTime);
-      const c: { -readonly [K in keyof AggrChunk]: AggrChunk[K] } = { minTime, maxTime };
+      if (!Number.isSafeInteger(minTime) || minTime < MIN_TIME || minTime > MAX_TIME) r.fail(cf(i, k, 'minTime'), `a safe integer in [${MIN_TIME}, ${MAX_TIME}]`, minTime);
+      if (!Number.isSafeInteger(maxTime) || maxTime < MIN_TIME || maxTime > MAX_TIME) r.fail(cf(i, k, 'maxTime'), `a safe integer in [${MIN_TIME}, ${MAX_TIME}]`, maxTime);
+      if (minTime > maxTime) r.fail(cf(i, k, 'maxTime'), `≥ minTime (${minTime})`, maxTime);
       const mask = parts[ci]!;
+      if (mask === 1) {
+        // Raw only (raw blocks): one literal, so every such chunk has the same shape.
+        const type = CHUNK_ENCODINGS[types[pi]!];
+        if (type === undefined) r.fail(cf(i, k, 'raw.type'), `one of ${CHUNK_ENCODINGS.join('|')}`, types[pi]);
+        const end = ends[pi++]!;
+        if (end < off || end > data.length) r.fail(cf(i, k, 'raw.data'), `an end offset in [${off}, ${data.length}]`, end);
+        cs[k] = { minTime, maxTime, raw: { type, data: data.subarray(off, end) } };
+        off = end;
+        continue;
+      }
+      const c: { -readonly [K in keyof AggrChunk]: AggrChunk[K] } = { minTime, maxTime };
       for (let b = 0; b < AGGR_CHUNK_PARTS.length; b++) {
         if ((mask & (1 << b)) === 0) continue;
         const p = AGGR_CHUNK_PARTS[b]!;
         const type = CHUNK_ENCODINGS[types[pi]!];
-        if (type === undefined) r.fail(`${f}.${p}.type`, `one of ${CHUNK_ENCODINGS.join('|')}`, types[pi]);
+        if (type === undefined) r.fail(cf(i, k, `${p}.type`), `one of ${CHUNK_ENCODINGS.join('|')}`, types[pi]);
         const end = ends[pi++]!;
-        if (end < off || end > data.length) r.fail(`${f}.${p}.data`, `an end offset in [${off}, ${data.length}]`, end);
+        if (end < off || end > data.length) r.fail(cf(i, k, `${p}.data`), `an end offset in [${off}, ${data.length}]`, end);
         c[p] = { type, data: data.subarray(off, end) } satisfies Chunk;
         off = end;
       }
