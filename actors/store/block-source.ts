@@ -70,6 +70,7 @@ export class StoreBlock {
   private opening: Promise<CachedIndex> | undefined;
   /** Releases the loaded index's resources (its index-header file handle). */
   private releaseIndex: (() => Promise<void>) | undefined;
+  private closed = false;
   /** Largest chunk record seen so far (bytes), for the size estimate of chunks of unknown length. */
   private largestChunk = 0;
   /** Whether series labels collide with external labels (then output is re-sorted in memory). */
@@ -126,7 +127,8 @@ export class StoreBlock {
     if (this.index !== undefined) return this.index;
     this.opening ??= this.openReader().then(({ reader, release }) => {
       const names = new Set(reader.labelNames());
-      this.releaseIndex = release;
+      // Closed while opening: nothing will release it later.
+      if (this.closed) void release(); else this.releaseIndex = release;
       this.collides = this.extLabels.some((l) => names.has(l.name));
       this.index = new CachedIndex(reader, this.id, this.cache);
       this.loads++;
@@ -321,6 +323,7 @@ export class StoreBlock {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     this.index = undefined;
     await this.release();
     await Promise.all(this.segments.map((s) => s.close()));
