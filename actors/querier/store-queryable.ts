@@ -15,7 +15,7 @@ import { hintsWithHops } from './hops.js';
 import { mergeSeries, type MergedSeries } from './merge/merge-series.js';
 import { specOf, storeMatches } from './prune.js';
 import { StoreMetadata } from './store-metadata.js';
-import { mergedToSeriesData } from './to-series-data.js';
+import { mergedSamples, mergedToSeriesData, type ToSeriesDataOptions } from './to-series-data.js';
 import { groupByReplicaLabels } from './dedup/replica-groups.js';
 import type { QuerierTasks } from './pool/tasks.js';
 import { Semaphore } from './semaphore.js';
@@ -101,15 +101,26 @@ export class StoreQueryable implements Queryable, MetadataQueryable {
     const sig = signal ?? new AbortController().signal;
     const release = await this.sem.acquire(sig);
     try {
-      const merged = await this.fetch(matchers, hints, sig);
       const dedup = this.replicaLabels.length > 0;
-      return await mergedToSeriesData(merged, {
+      const opts: ToSeriesDataOptions = {
         options: {
           func: dedup ? (this.o.dedupFunc ?? 'penalty') : 'chain', counter: dedup && isCounterFunc(hints.func),
           minTime: hints.startMs, maxTime: hints.endMs,
         },
         pick: aggregatesFor(hints.func).pick, pool: this.o.pool, batchChunks: this.o.poolBatchChunks ?? 512, signal: sig,
-      });
+      };
+      if (!dedup && this.o.pool === undefined) {
+        // Nothing to group and no pool: each series is decoded as soon as the merge emits it, while
+        // the stores are still streaming the rest (decode overlaps the fetch).
+        const out: SeriesData[] = [];
+        await this.fetchEach(matchers, hints, sig, (s) => {
+          const r = mergedSamples(s, opts);
+          if (r.histograms) out.push({ labels: s.labels, ts: new Float64Array(0), vs: new Float64Array(0), hasNativeHistograms: true });
+          else if (r.samples.ts.length > 0) out.push({ labels: s.labels, ts: r.samples.ts, vs: r.samples.vs });
+        });
+        return out;
+      }
+      return await mergedToSeriesData(await this.fetch(matchers, hints, sig), opts);
     } finally {
       release();
     }
@@ -121,24 +132,29 @@ export class StoreQueryable implements Queryable, MetadataQueryable {
    * the replica labels (each replica-label value one replica group). Label-sorted by those labels.
    */
   private async fetch(matchers: readonly Matcher[], hints: SelectHints, signal: AbortSignal): Promise<MergedSeries[]> {
+    const out: MergedSeries[] = [];
+    await this.fetchEach(matchers, hints, signal, (s) => { out.push(s); });
+    return groupByReplicaLabels(out, this.common().replicaLabels);
+  }
+
+  /** Fans out one select and hands every merged series (label order, replica labels kept) to `each` as it is merged. */
+  private async fetchEach(matchers: readonly Matcher[], hints: SelectHints, signal: AbortSignal, each: (s: MergedSeries) => void): Promise<void> {
     const c = this.common();
     const stores = c.stores().filter((s) => storeMatches(s.name, s.info, hints.startMs, hints.endMs, matchers, c.storeMatch));
-    if (stores.length === 0) return [];
+    if (stores.length === 0) return;
     const req = this.request(matchers, hints);
     const scope = fanoutScope(signal);
     const inputs = stores.map((s) => {
       return { name: s.name, frames: seriesWithTimeout(s.client, s.name, req, c.responseTimeoutMs, scope.signal) };
     });
-    const out: MergedSeries[] = [];
     try {
       for await (const f of mergeSeries(inputs, { partialResponseStrategy: c.partialResponse, signal })) {
-        if (f.kind === 'series') out.push(f.series);
+        if (f.kind === 'series') each(f.series);
         else if (f.kind === 'warning') this.warnings.push(f.message);
       }
     } finally {
       scope.done();
     }
-    return groupByReplicaLabels(out, c.replicaLabels);
   }
 
   private request(matchers: readonly Matcher[], hints: SelectHints): SeriesRequest {
