@@ -187,7 +187,9 @@ export abstract class BusTransport implements Transport, StreamWire {
     } finally {
       signal.dispose();
     }
-    if (this.#closed || Date.now() > deadlineMs) return;
+    // At or past the deadline the caller has given up (its timer fires at the deadline), and a
+    // handler that saw its signal abort (deadline, close) may have cut its work short: no reply.
+    if (this.#closed || signal.aborted || Date.now() >= deadlineMs) return;
     try { this.#wire.publish(reply, out); this.stats.messagesSent++; } catch { /* requester gone or closed */ }
   }
 
@@ -242,6 +244,9 @@ class LazyDeadlineSignal {
     this.#timer = setTimeout(() => ctl.abort(new CancelledError(`handling request on ${this.#subject}: deadline passed`)), ms);
     return ctl.signal;
   }
+
+  /** Whether the handler's signal (if it asked for one) has aborted. */
+  get aborted(): boolean { return this.#ctl?.signal.aborted ?? false; }
 
   dispose(): void {
     if (this.#ctl === undefined) return;
