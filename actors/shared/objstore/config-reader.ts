@@ -1,4 +1,9 @@
+import type { CodedErrorOptions } from '../../../runtime/errors/coded-error.js';
 import { ObjstoreConfigError } from './errors.js';
+
+/** Builds the typed error a reader throws (default: ObjstoreConfigError). */
+export type ConfigErrorFactory = (message: string, options: CodedErrorOptions) => Error;
+const objstoreError: ConfigErrorFactory = (m, o) => new ObjstoreConfigError(m, o);
 
 const DURATION_UNITS: Record<string, number> = {
   ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000, y: 31_536_000_000,
@@ -36,7 +41,11 @@ export function parseBytes(s: string): number | undefined {
 export class ConfigReader {
   readonly #o: Record<string, unknown>;
 
-  constructor(readonly where: string, obj: unknown, allowed: readonly string[]) {
+  readonly #makeError: ConfigErrorFactory;
+
+  /** `makeError` builds the thrown errors (the config's own typed error; default ObjstoreConfigError). */
+  constructor(readonly where: string, obj: unknown, allowed: readonly string[], makeError: ConfigErrorFactory = objstoreError) {
+    this.#makeError = makeError;
     if (obj === undefined || obj === null) obj = {};
     if (typeof obj !== 'object' || Array.isArray(obj)) throw this.error(`expected a mapping, got ${typeName(obj)}`);
     this.#o = obj as Record<string, unknown>;
@@ -103,9 +112,17 @@ export class ConfigReader {
     return out;
   }
 
+  /** A list of strings (a single string is refused: YAML lists only). */
+  stringList(key: string): string[] {
+    const v = this.raw(key);
+    if (v === undefined) return [];
+    if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw this.bad(key, 'a list of strings', v);
+    return v as string[];
+  }
+
   /** A nested mapping, read strictly with its own allowed fields. */
   sub(key: string, allowed: readonly string[]): ConfigReader {
-    return new ConfigReader(`${this.where}.${key}`, this.raw(key), allowed);
+    return new ConfigReader(`${this.where}.${key}`, this.raw(key), allowed, this.#makeError);
   }
 
   /** One of `choices` (exact match). */
@@ -115,11 +132,11 @@ export class ConfigReader {
     return v as T;
   }
 
-  error(msg: string, data: Record<string, unknown> = {}): InstanceType<typeof ObjstoreConfigError> {
-    return new ObjstoreConfigError(`${this.where}: ${msg}`, { data: { where: this.where, ...data } });
+  error(msg: string, data: Record<string, unknown> = {}): Error {
+    return this.#makeError(`${this.where}: ${msg}`, { data: { where: this.where, ...data } });
   }
 
-  bad(key: string, want: string, got: unknown): InstanceType<typeof ObjstoreConfigError> {
+  bad(key: string, want: string, got: unknown): Error {
     return this.error(`field "${key}" must be ${want}, got ${JSON.stringify(got) ?? typeName(got)}`, { field: key });
   }
 }
