@@ -7,6 +7,9 @@ import type { SeriesEntry } from '../shared/tsdb/index/series.js';
 /** Item types, named as Thanos's `item_type` label. */
 export type IndexCacheItem = 'Postings' | 'Series';
 
+/** Every item type (Thanos's default `enabled_items: []` means all). */
+export const ALL_INDEX_CACHE_ITEMS: ReadonlySet<IndexCacheItem> = new Set(['Postings', 'Series']);
+
 /** Thanos's default `--index-cache-size` (250MB, base-2). */
 export const DEFAULT_INDEX_CACHE_BYTES = 250 * 1024 * 1024;
 
@@ -17,6 +20,8 @@ export interface IndexCacheOptions {
   readonly maxBytes?: number;
   /** Largest single item (default: maxBytes / 2, like Thanos's max_item_size default). */
   readonly maxItemBytes?: number;
+  /** Item types cached (default all); others are neither looked up nor stored. */
+  readonly enabledItems?: ReadonlySet<IndexCacheItem>;
   readonly registry?: Registry;
 }
 
@@ -48,12 +53,14 @@ export interface IndexCacheStore {
 export class IndexCache implements IndexCacheStore {
   private readonly lru: LRUCache<string, Value> | undefined;
   private readonly maxItem: number;
-  private readonly m: ReturnType<typeof cacheMetrics> | undefined;
+  private readonly m: IndexCacheMetrics | undefined;
+  private readonly enabled: ReadonlySet<IndexCacheItem>;
 
   constructor(o: IndexCacheOptions = {}) {
     const max = o.maxBytes ?? DEFAULT_INDEX_CACHE_BYTES;
     this.maxItem = o.maxItemBytes ?? Math.floor(max / 2);
-    this.m = o.registry === undefined ? undefined : cacheMetrics(o.registry);
+    this.enabled = o.enabledItems ?? ALL_INDEX_CACHE_ITEMS;
+    this.m = o.registry === undefined ? undefined : indexCacheMetrics(o.registry);
     this.m?.maxSize.set(max);
     if (max <= 0) return;
     this.lru = new LRUCache<string, Value>({
@@ -109,6 +116,7 @@ export class IndexCache implements IndexCacheStore {
   get sizeBytes(): number { return this.lru?.calculatedSize ?? 0; }
 
   private get(type: IndexCacheItem, key: string): Postings | SeriesEntry | undefined {
+    if (!this.enabled.has(type)) return undefined;
     this.m?.requests.inc({ item_type: type });
     const v = this.lru?.get(key);
     if (v === undefined) return undefined;
@@ -117,7 +125,7 @@ export class IndexCache implements IndexCacheStore {
   }
 
   private set(key: string, v: Value): void {
-    if (this.lru === undefined || this.lru.has(key)) return;
+    if (this.lru === undefined || !this.enabled.has(v.type) || this.lru.has(key)) return;
     const size = valueBytes(v) + key.length * 2;
     if (size > this.maxItem) { this.m?.overflowed.inc({ item_type: v.type }); return; }
     this.lru.set(key, v);
@@ -134,7 +142,10 @@ function valueBytes(v: Value): number {
   return n;
 }
 
-function cacheMetrics(reg: Registry) {
+export type IndexCacheMetrics = ReturnType<typeof indexCacheMetrics>;
+
+/** The index cache's metrics (`item_type` label), shared by the in-memory and remote index caches. */
+export function indexCacheMetrics(reg: Registry) {
   const f = metricsFor(reg);
   const l = { labelNames: ['item_type'] as const };
   return {
