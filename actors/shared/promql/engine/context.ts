@@ -1,4 +1,5 @@
 import type { AtModifier } from '../parser/ast.js';
+import type { SelectPrefetch } from './prefetch.js';
 import type { Queryable } from '../storage/queryable.js';
 import type { Value } from './values.js';
 import { PromqlCanceledError, PromqlTimeoutError, PromqlTooManySamplesError } from './errors.js';
@@ -22,6 +23,8 @@ export interface QueryState {
   /** Highest value `samples` reached. */
   peak: number;
   readonly warnings: string[];
+  /** Selects started ahead of evaluation (set by the engine at query start; see prefetch.ts). */
+  prefetch?: SelectPrefetch;
 }
 
 /** The steps a node is evaluated at: the query's steps, or a subquery's inner grid. */

@@ -5,6 +5,7 @@ import type { Queryable } from '../storage/queryable.js';
 import { addSamples, type EvalCtx, type QueryState } from './context.js';
 import { PromqlBadQueryError } from './errors.js';
 import { evaluate } from './evaluator.js';
+import { SelectPrefetch } from './prefetch.js';
 import type { MatrixSeries, QueryResult, QueryValue, Sample } from './result.js';
 import { lowerBound, type Value } from './values.js';
 
@@ -22,6 +23,8 @@ export interface EngineOptions {
   readonly defaultSubqueryStepMs?: number;
   /** Clock for the timeout (ms), default Date.now; injectable for tests. */
   readonly now?: () => number;
+  /** Start a query's selects together before evaluating (prefetch.ts), default true. */
+  readonly prefetchSelects?: boolean;
 }
 
 /**
@@ -32,6 +35,7 @@ export interface EngineOptions {
  */
 export class Engine {
   readonly lookbackDeltaMs: number;
+  readonly prefetchSelects: boolean;
   readonly maxSamples: number;
   readonly timeoutMs: number;
   readonly maxPointsPerSeries: number;
@@ -45,13 +49,14 @@ export class Engine {
     this.maxPointsPerSeries = opts.maxPointsPerSeries ?? 11_000;
     this.defaultSubqueryStepMs = opts.defaultSubqueryStepMs ?? 60_000;
     this.now = opts.now ?? Date.now;
+    this.prefetchSelects = opts.prefetchSelects ?? true;
   }
 
   /** Evaluates `query` at `timeMs`; vector results keep evaluation order. */
   async instantQuery(queryable: Queryable, query: Expr | string, timeMs: number, signal?: AbortSignal): Promise<QueryResult> {
     const expr = typeof query === 'string' ? parseExpr(query) : query;
     const q = this.state(queryable, timeMs, timeMs, signal);
-    const v = await evaluate(expr, { q, steps: Float64Array.of(timeMs), stepMs: 0 });
+    const v = await evaluateWithPrefetch(expr, { q, steps: Float64Array.of(timeMs), stepMs: 0 }, this.prefetchSelects);
     return { value: instantValue(v, timeMs, q), warnings: q.warnings, samples: q.peak };
   }
 
@@ -73,7 +78,7 @@ export class Engine {
     for (let i = 0; i < n; i++) steps[i] = startMs + i * stepMs;
     const q = this.state(queryable, startMs, endMs, signal);
     const ctx: EvalCtx = { q, steps, stepMs };
-    const v = await evaluate(expr, ctx);
+    const v = await evaluateWithPrefetch(expr, ctx, this.prefetchSelects);
     const series: MatrixSeries[] = [];
     if (v.kind === 'scalar') series.push({ labels: [], ts: steps.slice(), vs: v.vs.slice() });
     else if (v.kind === 'vector') {
@@ -123,4 +128,10 @@ function instantValue(v: Value, t: number, q: QueryState): QueryValue {
       return { type: 'matrix', series };
     }
   }
+}
+
+/** Evaluates the whole query with its selects started up front (SelectPrefetch); unused ones are aborted at the end. */
+async function evaluateWithPrefetch(expr: Expr, ctx: EvalCtx, prefetch: boolean): Promise<Value> {
+  if (prefetch) ctx.q.prefetch = SelectPrefetch.start(expr, ctx);
+  try { return await evaluate(expr, ctx); } finally { ctx.q.prefetch?.close(); }
 }

@@ -9,12 +9,29 @@ import type { MatrixValue, RangeSeries, StepSeries, VectorValue } from './values
 /** Hints about the node around a selector, passed through to the store. */
 export interface SelectContext { readonly func?: string; readonly grouping?: readonly string[]; readonly by?: boolean }
 
-async function load(ctx: EvalCtx, sel: VectorSelector, startMs: number, endMs: number, extra: Partial<SelectHints>): Promise<SeriesData[]> {
-  checkAlive(ctx.q);
-  const hints: SelectHints = { startMs, endMs, stepMs: ctx.stepMs, ...extra };
-  const res = await ctx.q.queryable.select(sel.matchers, hints, ctx.q.signal);
+/** The select hints of an instant vector selector evaluated at `ctx`'s steps. */
+export function vectorSelectHints(ctx: EvalCtx, sel: VectorSelector, sc: SelectContext = {}): SelectHints {
+  const refs = refTimes(ctx, sel.offset, sel.at);
+  return { startMs: refs[0]! - ctx.q.lookbackMs, endMs: refs[refs.length - 1]!, stepMs: ctx.stepMs, func: sc.func, grouping: sc.grouping, by: sc.by };
+}
+
+/** The select hints of a range selector evaluated at `ctx`'s steps. */
+export function matrixSelectHints(ctx: EvalCtx, m: MatrixSelector, sc: SelectContext = {}): SelectHints {
+  const refs = refTimes(ctx, m.vectorSelector.offset, m.vectorSelector.at);
+  return { startMs: refs[0]! - m.range, endMs: refs[refs.length - 1]!, stepMs: ctx.stepMs, func: sc.func, rangeMs: m.range };
+}
+
+/** Selects and collects every series of `sel` for `hints` (no checks of the result). */
+export async function fetchSelect(q: EvalCtx['q'], sel: VectorSelector, hints: SelectHints, signal: AbortSignal | undefined): Promise<SeriesData[]> {
+  const res = await q.queryable.select(sel.matchers, hints, signal);
   const out: SeriesData[] = [];
   if (Symbol.asyncIterator in res) { for await (const s of res) out.push(s); } else for (const s of res) out.push(s);
+  return out;
+}
+
+async function load(ctx: EvalCtx, sel: VectorSelector, hints: SelectHints): Promise<SeriesData[]> {
+  checkAlive(ctx.q);
+  const out = await (ctx.q.prefetch?.take(sel, hints) ?? fetchSelect(ctx.q, sel, hints, ctx.q.signal));
   checkAlive(ctx.q);
   for (const s of out) if (s.hasNativeHistograms === true) throw nativeHistogramsUnsupported(labelsToString(s.labels));
   return out;
@@ -25,7 +42,7 @@ export async function evalVectorSelector(sel: VectorSelector, ctx: EvalCtx, sc: 
   const refs = refTimes(ctx, sel.offset, sel.at);
   const n = refs.length;
   const lb = ctx.q.lookbackMs;
-  const data = await load(ctx, sel, refs[0]! - lb, refs[n - 1]!, { func: sc.func, grouping: sc.grouping, by: sc.by });
+  const data = await load(ctx, sel, vectorSelectHints(ctx, sel, sc));
   const out: StepSeries[] = [];
   let points = 0;
   let done = 0;
@@ -71,7 +88,7 @@ export async function evalMatrixSelector(m: MatrixSelector, ctx: EvalCtx, sc: Se
   const n = refs.length;
   const winStart = new Float64Array(n);
   for (let i = 0; i < n; i++) winStart[i] = refs[i]! - m.range;
-  const data = await load(ctx, sel, winStart[0]!, refs[n - 1]!, { func: sc.func, rangeMs: m.range });
+  const data = await load(ctx, sel, matrixSelectHints(ctx, m, sc));
   const series: RangeSeries[] = [];
   for (const s of data) {
     let lo = 0, hi = s.ts.length;
