@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { SeriesFrame, SeriesRequest } from '../shared/storeapi/protocol.js';
 import type { StoreAPI } from '../shared/storeapi/storeapi.js';
 import { QuerierStoreTimeoutError } from './errors.js';
@@ -66,6 +67,7 @@ function fmtMs(ms: number): string {
  */
 export function fanoutScope(parent: AbortSignal): { signal: AbortSignal; done: () => void } {
   const ac = new AbortController();
+  setMaxListeners(0, ac.signal); // one listener per store of the fan-out (bounded by the store set)
   const onAbort = () => ac.abort(parent.reason);
   if (parent.aborted) onAbort(); else parent.addEventListener('abort', onAbort, { once: true });
   return { signal: ac.signal, done: () => { parent.removeEventListener('abort', onAbort); ac.abort(); } };

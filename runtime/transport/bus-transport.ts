@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { decode, encode } from '../codec/codec.js';
 import { CancelledError, ClosedError, ConfigError, PayloadTooLargeError } from '../errors/runtime-errors.js';
 import { decodeReply, decodeRequest, encodeReplyErr, encodeReplyOk, encodeRequest, parseStreamOpen, streamAcceptMessage } from './envelope.js';
@@ -36,7 +37,8 @@ export abstract class BusTransport implements Transport, StreamWire {
   readonly frameBytes: number;
   readonly maxValueBytes: number;
   readonly #wire: Wire;
-  readonly #closeCtl = new AbortController();
+  /** Every open stream and pending request listens to it (bounded by their own limits), hence no listener cap. */
+  readonly #closeCtl = (() => { const c = new AbortController(); setMaxListeners(0, c.signal); return c; })();
   readonly #serving = new Set<RawSubscription>();
   readonly #inflight = new Set<Promise<void>>();
   #closed = false;
