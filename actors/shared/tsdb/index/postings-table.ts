@@ -100,6 +100,13 @@ export interface PostingsSpan { readonly offset: number; readonly end: number }
  * lists in table order (as every Prometheus writer does); otherwise opening fails as corrupt.
  */
 export class SampledPostingsTable {
+  /**
+   * Table spans read recently (by start position), so hot label names cost no read: at most
+   * SPAN_MEMO_BYTES per table, oldest dropped first (a few KiB next to the sampled entries).
+   */
+  private readonly memo = new Map<number, Uint8Array>();
+  private memoBytes = 0;
+
   private constructor(private readonly source: ByteSource, private readonly byName: Map<string, SampledName>) {}
 
   /**
@@ -184,7 +191,12 @@ export class SampledPostingsTable {
 
   /** Reads table entries in `[from, to)` and calls `each(value, postingsOffset)` for each. */
   private async scan(from: number, to: number, each: (value: string, off: number) => void): Promise<void> {
-    const r = new ByteReader(await this.source.read(from, to - from), this.source.name, from);
+    let bytes = this.memo.get(from);
+    if (bytes === undefined || bytes.length !== to - from) {
+      bytes = await this.source.read(from, to - from);
+      this.remember(from, bytes);
+    }
+    const r = new ByteReader(bytes, this.source.name, from);
     while (r.remaining > 0) {
       r.uvarint();
       r.skip(r.uvarint());
@@ -192,7 +204,23 @@ export class SampledPostingsTable {
       each(v, r.uvarint());
     }
   }
+
+  private remember(from: number, bytes: Uint8Array): void {
+    if (bytes.length > SPAN_MEMO_BYTES / 4) return; // a whole name's values (values()) or a huge span: not kept
+    const old = this.memo.get(from);
+    if (old !== undefined) { this.memo.delete(from); this.memoBytes -= old.length; }
+    this.memo.set(from, bytes);
+    this.memoBytes += bytes.length;
+    for (const [k, v] of this.memo) {
+      if (this.memoBytes <= SPAN_MEMO_BYTES) break;
+      this.memo.delete(k);
+      this.memoBytes -= v.length;
+    }
+  }
 }
+
+/** Bytes of recently read table spans a sampled table keeps (per block). */
+export const SPAN_MEMO_BYTES = 16 * 1024;
 
 /** Index of the last sample <= `v`, or -1 when `v` sorts before every sample. */
 function floorSample(samples: readonly string[], v: string): number {

@@ -70,8 +70,15 @@ t.test('synthetic 10k-series index', async (t) => {
   })).sort((a, b) => compareLabels(a.labels, b.labels));
   const bytes = writeIndex(series);
   await sameAnswers(t, async () => memorySource(bytes, 'synthetic'));
-  const step32 = await IndexReader.open(memorySource(bytes, 'synthetic'), { postingsOffsetsSampling: 32 });
+  const mem = memorySource(bytes, 'synthetic');
+  let reads = 0;
+  const counting = { ...mem, name: mem.name, size: mem.size, read: (o: number, l: number) => { reads++; return mem.read(o, l); } };
+  const step32 = await IndexReader.open(counting, { postingsOffsetsSampling: 32 });
   t.ok(step32.isSampled);
+  const first = await step32.postingsEach('sid', ['17', '4242']);
+  const afterFirst = reads;
+  t.same(await step32.postingsEach('sid', ['17', '4242']), first, 'same lists again');
+  t.equal(reads - afterFirst, 2, 'a repeated lookup reads only the two postings lists: its table spans are remembered');
 });
 
 t.test('sampling must be a positive integer', async (t) => {
