@@ -1,0 +1,233 @@
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import { AsyncWriteQueue } from '../async-writes.js';
+import { CacheBackendError } from '../errors.js';
+import { remoteCacheMetrics, type RemoteCacheMetrics, type RemoteCacheOp } from '../metrics.js';
+import { checkCacheKey, type RemoteCache } from '../remote-cache.js';
+import type { MemcachedClientConfig } from './config.js';
+import { ExchangeFailure, ServerPool, type ReplyHandler } from './connection.js';
+import { serverIndexFor } from './hash.js';
+import { encodeDelete, encodeGet, encodeSet, exptimeFor, type MemcachedReply } from './protocol.js';
+import { allStatic, nodeDns, resolveServers, type DnsLookups, type ServerAddress } from './resolver.js';
+
+export interface MemcachedClientOptions {
+  /** Tells this client's metrics apart (`index-cache`, `caching-bucket`). */
+  readonly name: string;
+  readonly registry?: Registry;
+  readonly logger?: Logger;
+  /** DNS functions for `dns+`/`dnssrv+` addresses (default node:dns). */
+  readonly dns?: DnsLookups;
+}
+
+/**
+ * A memcached client (Thanos's `cacheutil.memcachedClient`) implementing RemoteCache over the text
+ * protocol. Keys go to one server by jump hash of FNV-1a 64 over the sorted server list. Per server
+ * a pool of at most max(max_idle_connections, 1) connections (idle ones kept ≤ max_idle_connections),
+ * one request in flight per connection. Every operation — including waiting for a connection —
+ * ends by `timeout` after it starts; a server that fails is not asked again within that operation.
+ * DNS SD addresses are re-resolved every `dns_provider_update_interval` (a failed lookup keeps the
+ * previous servers). Connections are made on first use; a server that comes back is used again.
+ */
+export class MemcachedClient implements RemoteCache {
+  readonly backend = 'memcached' as const;
+  readonly #cfg: MemcachedClientConfig;
+  readonly #name: string;
+  readonly #m: RemoteCacheMetrics;
+  readonly #log: Logger | undefined;
+  readonly #dns: DnsLookups;
+  readonly #queue: AsyncWriteQueue;
+  #pools = new Map<string, ServerPool>();
+  #servers: ServerPool[] = [];
+  readonly #ready: Promise<void>;
+  #timer: NodeJS.Timeout | undefined;
+  #closing: Promise<void> | undefined;
+  #lastWarn = 0;
+
+  constructor(cfg: MemcachedClientConfig, o: MemcachedClientOptions) {
+    this.#cfg = cfg;
+    this.#name = o.name;
+    this.#m = remoteCacheMetrics(o.registry, 'memcached');
+    this.#log = o.logger?.child({ component: 'memcached', cache: o.name });
+    this.#dns = o.dns ?? nodeDns;
+    this.#queue = new AsyncWriteQueue({ maxBuffered: cfg.maxAsyncBufferSize, concurrency: cfg.maxAsyncConcurrency });
+    this.#m.queueMax.set({ name: o.name }, cfg.maxAsyncBufferSize);
+    this.#m.queueLength.set({ name: o.name }, 0);
+    this.#ready = this.#refresh();
+    if (!allStatic(cfg.addresses)) {
+      this.#timer = setInterval(() => void this.#refresh(), cfg.dnsProviderUpdateIntervalMs);
+      this.#timer.unref();
+    }
+  }
+
+  /** The servers in placement order, as `host:port` (after DNS resolution). */
+  async servers(): Promise<string[]> {
+    await this.#ready;
+    return this.#servers.map((p) => p.address);
+  }
+
+  getMulti(keys: readonly string[]): Promise<Map<string, Uint8Array>> {
+    for (const k of keys) checkCacheKey(k, 'getMulti');
+    if (this.#closing !== undefined || keys.length === 0) return Promise.resolve(new Map());
+    const out = new Map<string, Uint8Array>();
+    return this.#getMulti([...new Set(keys)], out).then(() => out, () => out);
+  }
+
+  setAsync(key: string, value: Uint8Array, ttlMs: number): void {
+    checkCacheKey(key, 'setAsync');
+    if (this.#closing !== undefined) return this.#skip('set', 'closed');
+    if (!(ttlMs > 0)) return;
+    if (this.#cfg.maxItemSize > 0 && value.byteLength > this.#cfg.maxItemSize) return this.#skip('set', 'max_item_size');
+    const copy = Buffer.from(value);
+    const done: ReplyHandler = (r) => (r.kind === 'stored' || r.kind === 'not_stored' ? true : failureOf(r));
+    this.#enqueue('set', key, () => encodeSet(key, copy, exptimeFor(ttlMs, Date.now())), done);
+  }
+
+  deleteAsync(key: string): void {
+    checkCacheKey(key, 'deleteAsync');
+    if (this.#closing !== undefined) return this.#skip('delete', 'closed');
+    const done: ReplyHandler = (r) => (r.kind === 'deleted' || r.kind === 'not_found' ? true : failureOf(r));
+    this.#enqueue('delete', key, () => encodeDelete(key), done);
+  }
+
+  flush(): Promise<void> { return this.#queue.flush(); }
+
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      clearInterval(this.#timer);
+      await this.#queue.close(this.#cfg.timeoutMs);
+      this.#m.queueLength.set({ name: this.#name }, 0);
+      for (const p of this.#pools.values()) p.close();
+    })();
+    return this.#closing;
+  }
+
+  async #getMulti(keys: string[], out: Map<string, Uint8Array>): Promise<void> {
+    const deadline = Date.now() + this.#cfg.timeoutMs;
+    const servers = await this.#serversBy(deadline, 'getmulti');
+    if (servers.length === 0) return;
+    const byServer = new Map<ServerPool, string[]>();
+    for (const k of keys) {
+      const p = servers[serverIndexFor(k, servers.length)]!;
+      const list = byServer.get(p);
+      if (list === undefined) byServer.set(p, [k]); else list.push(k);
+    }
+    const size = this.#cfg.maxGetMultiBatchSize;
+    const batches: Array<{ pool: ServerPool; keys: string[] }> = [];
+    for (const [pool, ks] of byServer) {
+      if (size <= 0) batches.push({ pool, keys: ks });
+      else for (let i = 0; i < ks.length; i += size) batches.push({ pool, keys: ks.slice(i, i + size) });
+    }
+    const failed = new Set<ServerPool>();
+    const run = async (b: { pool: ServerPool; keys: string[] }): Promise<void> => {
+      if (failed.has(b.pool) || this.#closing !== undefined) return;
+      const wanted = new Set(b.keys);
+      const onReply: ReplyHandler = (r) => {
+        if (r.kind === 'end') return true;
+        if (r.kind !== 'value') return failureOf(r);
+        if (!wanted.has(r.key)) return new ExchangeFailure('protocol', `value for a key not asked for: ${r.key}`);
+        out.set(r.key, r.value);
+        return false;
+      };
+      try {
+        await this.#exchange(b.pool, 'getmulti', encodeGet(b.keys), onReply, deadline);
+      } catch {
+        failed.add(b.pool);
+      }
+    };
+    await runLimited(batches, this.#cfg.maxGetMultiConcurrency, run);
+  }
+
+  #enqueue(op: RemoteCacheOp, key: string, request: () => Uint8Array, onReply: ReplyHandler): void {
+    const job = async (): Promise<void> => {
+      this.#m.queueLength.set({ name: this.#name }, this.#queue.length);
+      const deadline = Date.now() + this.#cfg.timeoutMs;
+      const servers = await this.#serversBy(deadline, op);
+      if (servers.length === 0) return;
+      await this.#exchange(servers[serverIndexFor(key, servers.length)]!, op, request(), onReply, deadline).catch(() => undefined);
+    };
+    if (!this.#queue.push(job)) return this.#skip(op, 'queue_full');
+    this.#m.queueLength.set({ name: this.#name }, this.#queue.length);
+  }
+
+  /** One request on one server, counted and timed; failures are counted, logged and rethrown. */
+  async #exchange(pool: ServerPool, op: RemoteCacheOp, request: Uint8Array, onReply: ReplyHandler, deadline: number): Promise<void> {
+    const labels = { name: this.#name, operation: op };
+    this.#m.operations.inc(labels);
+    const end = this.#m.duration.startTimer(labels);
+    const conn = await pool.acquire(deadline).catch((e: unknown) => { this.#failed(op, pool.address, e); throw e; });
+    try {
+      await conn.exchange(request, onReply, deadline);
+    } catch (e) {
+      this.#failed(op, pool.address, e);
+      throw e;
+    } finally {
+      pool.release(conn);
+      end();
+    }
+  }
+
+  /** The current servers, waiting for the first resolution until `deadline`; none → a counted failure. */
+  async #serversBy(deadline: number, op: RemoteCacheOp): Promise<ServerPool[]> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.#ready, new Promise<void>((r) => { timer = setTimeout(r, Math.max(0, deadline - Date.now())); })]);
+    clearTimeout(timer);
+    if (this.#servers.length === 0) this.#failed(op, '(none)', new ExchangeFailure('connect', 'no memcached server resolved'));
+    return this.#servers;
+  }
+
+  async #refresh(): Promise<void> {
+    let list: ServerAddress[];
+    try {
+      list = await resolveServers(this.#cfg.addresses, this.#dns);
+    } catch (e) {
+      this.#warn({ addresses: this.#cfg.addresses, err: String(e) }, 'memcached address resolution failed; keeping the previous servers');
+      return;
+    }
+    if (this.#closing !== undefined) return;
+    const next = new Map<string, ServerPool>();
+    const maxIdle = this.#cfg.maxIdleConnections;
+    for (const s of list) {
+      const id = `${s.host}:${s.port}`;
+      next.set(id, this.#pools.get(id) ?? new ServerPool(s.host, s.port, Math.max(1, maxIdle), maxIdle));
+    }
+    for (const [id, p] of this.#pools) if (!next.has(id)) p.close();
+    this.#pools = next;
+    this.#servers = [...next.values()];
+  }
+
+  #failed(op: RemoteCacheOp, address: string, e: unknown): void {
+    const f = e instanceof ExchangeFailure ? e : new ExchangeFailure('connect', e instanceof Error ? e.message : String(e));
+    this.#m.failures.inc({ name: this.#name, operation: op, reason: f.reason });
+    const err = new CacheBackendError(`memcached ${op} on ${address} failed (${f.reason}): ${f.message}`, { data: { backend: 'memcached', op, address } });
+    this.#warn({ err, reason: f.reason }, 'memcached operation failed; treated as a miss / dropped write');
+  }
+
+  #skip(op: RemoteCacheOp, reason: 'closed' | 'queue_full' | 'max_item_size'): void {
+    this.#m.skipped.inc({ name: this.#name, operation: op, reason });
+  }
+
+  /** Logs at warn at most once per second per client. */
+  #warn(fields: Record<string, unknown>, msg: string): void {
+    const now = Date.now();
+    if (this.#log === undefined || now - this.#lastWarn < 1000) return;
+    this.#lastWarn = now;
+    this.#log.warn(fields, msg);
+  }
+}
+
+/** The failure a non-success reply stands for. */
+function failureOf(r: MemcachedReply): ExchangeFailure {
+  if (r.kind === 'error' || r.kind === 'client_error' || r.kind === 'server_error') {
+    return new ExchangeFailure('server', 'message' in r ? `${r.kind}: ${r.message}` : r.kind);
+  }
+  return new ExchangeFailure('protocol', `unexpected reply ${r.kind}`);
+}
+
+/** Runs `fn` over `items` with at most `limit` at once (0 = all at once). */
+async function runLimited<T>(items: readonly T[], limit: number, fn: (x: T) => Promise<void>): Promise<void> {
+  const n = limit <= 0 ? items.length : Math.min(limit, items.length);
+  let next = 0;
+  await Promise.all(Array.from({ length: n }, async () => {
+    while (next < items.length) await fn(items[next++]!);
+  }));
+}
