@@ -17,6 +17,7 @@ const COUNTERS: ReadonlyArray<[keyof TransportStats, string, string]> = [
   ['cancels', 'athanor_transport_stream_cancels_total', 'Streams cancelled by either side.'],
   ['broken', 'athanor_transport_stream_broken_total', 'Streams broken by missing or malformed frames.'],
   ['streamsServed', 'athanor_transport_streams_served_total', 'Streams produced by this process.'],
+  ['streamsInline', 'athanor_transport_streams_inline_total', 'Streams produced by this process that were answered whole in one reply.'],
   ['streamsOpened', 'athanor_transport_streams_opened_total', 'Streams consumed by this process.'],
 ];
 

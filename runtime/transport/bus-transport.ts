@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { decode, encode } from '../codec/codec.js';
 import { CancelledError, ClosedError, ConfigError, PayloadTooLargeError } from '../errors/runtime-errors.js';
-import { decodeReply, decodeRequest, encodeReplyErr, encodeReplyOk, encodeRequest, parseStreamOpen, streamAcceptMessage } from './envelope.js';
+import { decodeReply, decodeRequest, encodeReplyErr, encodeReplyOk, encodeRequest, parseStreamOpen } from './envelope.js';
 import { StreamConsumer } from './stream-consumer.js';
 import { StreamProducer } from './stream-producer.js';
 import type { StreamWire } from './stream-wire.js';
@@ -109,7 +109,7 @@ export abstract class BusTransport implements Transport, StreamWire {
       const producer = new StreamProducer(this, subject, open);
       const streamCtx: RequestContext = { subject: ctx.subject, deadlineMs: ctx.deadlineMs, signal: producer.signal };
       this.#track(producer.run(handler, open.body, streamCtx));
-      return streamAcceptMessage(producer.control);
+      return producer.reply;
     }, opts);
   }
 

@@ -53,13 +53,17 @@ export interface StreamOpen {
   readonly window: number;
   readonly stallTimeoutMs: number;
   readonly body: unknown;
+  /** The consumer accepts the whole stream as the open request's reply when it is small (stream-inline). */
+  readonly inline?: boolean;
 }
 
 export const MAX_WINDOW = 4096;
 export const MAX_STALL_TIMEOUT_MS = 3_600_000;
 
 export function streamOpenMessage(open: StreamOpen): Record<string, unknown> {
-  return { kind: 'stream-open', inbox: open.inbox, window: open.window, stallTimeoutMs: open.stallTimeoutMs, body: open.body };
+  const m: Record<string, unknown> = { kind: 'stream-open', inbox: open.inbox, window: open.window, stallTimeoutMs: open.stallTimeoutMs, body: open.body };
+  if (open.inline === true) m.inline = true;
+  return m;
 }
 
 export function parseStreamOpen(x: unknown, subject: string): StreamOpen {
@@ -68,7 +72,8 @@ export function parseStreamOpen(x: unknown, subject: string): StreamOpen {
   const window = expectInt(o, 'window', what, MAX_WINDOW);
   if (window < 1) throw new DecodeError(`decoding ${what}: window must be at least 1`, { data: { what } });
   const stallTimeoutMs = expectInt(o, 'stallTimeoutMs', what, MAX_STALL_TIMEOUT_MS);
-  return { inbox: expectString(o, 'inbox', what), window, stallTimeoutMs: Math.max(1, stallTimeoutMs), body: o.body };
+  if (o.inline !== undefined && typeof o.inline !== 'boolean') throw new DecodeError(`decoding ${what}: field "inline" must be a boolean`, { data: { what } });
+  return { inbox: expectString(o, 'inbox', what), window, stallTimeoutMs: Math.max(1, stallTimeoutMs), body: o.body, inline: o.inline === true };
 }
 
 /** The producer's answer: where to send credit and cancel. */
@@ -76,7 +81,21 @@ export function streamAcceptMessage(control: string): Record<string, unknown> {
   return { kind: 'stream-accept', control };
 }
 
-export function parseStreamAccept(x: unknown, subject: string): string {
+/** The producer's whole answer in one reply: every frame, the last one an end or error frame. */
+export function streamInlineMessage(frames: readonly Uint8Array[]): Record<string, unknown> {
+  return { kind: 'stream-inline', frames };
+}
+
+/** A stream open's reply: where to send credit and cancel, or the whole stream inline. */
+export type StreamReply = { readonly kind: 'accept'; readonly control: string } | { readonly kind: 'inline'; readonly frames: readonly Uint8Array[] };
+
+export function parseStreamReply(x: unknown, subject: string): StreamReply {
   const what = `stream accept from ${subject}`;
-  return expectString(expectKind(x, ['stream-accept'], what), 'control', what);
+  const o = expectKind(x, ['stream-accept', 'stream-inline'], what);
+  if (o.kind === 'stream-accept') return { kind: 'accept', control: expectString(o, 'control', what) };
+  const frames = o.frames;
+  if (!Array.isArray(frames) || frames.length === 0 || !frames.every((f) => f instanceof Uint8Array)) {
+    throw new DecodeError(`decoding ${what}: field "frames" must be a non-empty list of byte strings`, { data: { what } });
+  }
+  return { kind: 'inline', frames: frames as Uint8Array[] };
 }

@@ -34,6 +34,8 @@ export class TransportStats {
   streamsServed = 0;
   /** Streams opened by consumers on this transport. */
   streamsOpened = 0;
+  /** Streams answered whole in the open request's reply (small answers; see StreamProducer). */
+  streamsInline = 0;
 
   /** A plain snapshot for logging or metrics collection. */
   snapshot(): Record<string, number> {

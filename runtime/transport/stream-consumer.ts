@@ -1,7 +1,7 @@
 import { decode, decodeMultiple } from '../codec/codec.js';
 import { fromWire, isWireError } from '../errors/coded-error.js';
 import { CancelledError, ClosedError, DecodeError, PayloadTooLargeError, StreamBrokenError, TimeoutError } from '../errors/runtime-errors.js';
-import { parseStreamAccept, streamOpenMessage } from './envelope.js';
+import { parseStreamReply, streamOpenMessage } from './envelope.js';
 import { decodeFrame, encodeCancel, encodeCredit, type Frame } from './frame.js';
 import { newInbox, type StreamWire } from './stream-wire.js';
 import type { StreamCallOptions, Subject } from './transport.js';
@@ -121,11 +121,19 @@ export class StreamConsumer implements AsyncIterator<unknown> {
     const inbox = newInbox(this.#wire.subjects);
     this.#inbox = inbox;
     this.#sub = this.#wire.subscribeBytes(inbox, (data) => this.#onFrame(data));
-    const open = streamOpenMessage({ inbox, window: this.#window, stallTimeoutMs: this.#stallMs, body: this.#value });
-    this.#wire.request(this.#subject, open, { timeoutMs: this.#opts.timeoutMs, signal }).then((reply) => {
-      const control = parseStreamAccept(reply, this.#subject);
-      this.#control = control;
-      if (this.#cancelOnAccept) this.#wire.publishBytes(control, encodeCancel());
+    const open = streamOpenMessage({ inbox, window: this.#window, stallTimeoutMs: this.#stallMs, body: this.#value, inline: this.#opts.inline ?? true });
+    // Not tied to the caller's signal: a reply that arrives after an abort must still be read, so
+    // the producer gets its cancel (cancelOnAccept); the deadline bounds the wait.
+    this.#wire.request(this.#subject, open, { timeoutMs: this.#opts.timeoutMs }).then((reply) => {
+      const r = parseStreamReply(reply, this.#subject);
+      if (r.kind === 'inline') {
+        // The whole stream in one reply: the same frames, checked the same way, as if they had arrived on the inbox.
+        for (const f of r.frames) this.#onFrame(f);
+        if (this.#state === 'open') this.#fail(this.#broken('the inline answer has no end or error frame'), false, false);
+        return;
+      }
+      this.#control = r.control;
+      if (this.#cancelOnAccept) this.#wire.publishBytes(r.control, encodeCancel());
       else this.#maybeGrant();
     }).catch((err: unknown) => {
       if (this.#state === 'open') this.#fail(err, false, true);

@@ -1,7 +1,7 @@
 import { encode } from '../codec/codec.js';
 import { toWire } from '../errors/coded-error.js';
 import { CancelledError, ClosedError, PayloadTooLargeError, StreamStalledError } from '../errors/runtime-errors.js';
-import type { StreamOpen } from './envelope.js';
+import { streamAcceptMessage, streamInlineMessage, type StreamOpen } from './envelope.js';
 import {
   DATA_HEADER_BYTES, PART_HEADER_BYTES, decodeControl, encodeDataFrame, encodeEndFrame, encodeErrorFrame, encodePartFrame,
 } from './frame.js';
@@ -11,19 +11,39 @@ import type { RequestContext, StreamHandler, StreamWriter, Subject } from './tra
 /** Most values one data frame carries (bounds per-frame work for tiny values). */
 export const MAX_BATCH_VALUES = 1024;
 
+/** Largest stream (all frames) answered inline, as the open request's reply. */
+export const INLINE_MAX_BYTES = 64 * 1024;
+/** How long a producer holds frames hoping to answer inline before it starts streaming. */
+export const INLINE_HOLD_MS = 10;
+
 /**
  * The producer side of one streamed reply. It owns a private control subject (credit and cancel
  * arrive there), sends numbered frames to the consumer's inbox, spends one credit per frame and
  * waits when credit is exhausted. No credit within `stallTimeoutMs` → StreamStalledError; a
  * cancel → CancelledError; either aborts `signal` and frees the subscription.
+ *
+ * Inline answers: when the consumer allows it (`open.inline`), frames are first held; if the
+ * handler ends while they total at most INLINE_MAX_BYTES, within the credit window and within
+ * INLINE_HOLD_MS, `reply` resolves to the whole stream (stream-inline) and no control subject or
+ * frame message is ever made — a small answer costs one request/reply like a plain request.
+ * Otherwise the producer switches to streaming: it subscribes its control subject, `reply` resolves
+ * to stream-accept and the held frames are sent in order. Frames, credit and errors are the same
+ * either way; while holding, a cancel cannot arrive (bounded by INLINE_HOLD_MS).
  */
 export class StreamProducer implements StreamWriter {
-  readonly control: Subject;
+  control: Subject | undefined;
+  /** The open request's reply: stream-accept, or the whole stream inline. */
+  readonly reply: Promise<Record<string, unknown>>;
+  #resolveReply!: (r: Record<string, unknown>) => void;
+  #rejectReply!: (e: unknown) => void;
+  #held: Uint8Array[] | undefined;
+  #heldBytes = 0;
+  #holdTimer: NodeJS.Timeout | undefined;
   readonly #wire: StreamWire;
   readonly #open: StreamOpen;
   readonly #subject: string;
   readonly #abort = new AbortController();
-  readonly #controlSub: { unsubscribe(): void };
+  #controlSub: { unsubscribe(): void } | undefined;
   #credit: number;
   #seq = 0;
   #sentBytes = 0;
@@ -42,9 +62,31 @@ export class StreamProducer implements StreamWriter {
     this.#open = open;
     this.#subject = subject;
     this.#credit = open.window;
-    this.control = newInbox(wire.subjects);
-    this.#controlSub = wire.subscribeBytes(this.control, (data) => this.#onControl(data));
+    this.reply = new Promise((resolve, reject) => { this.#resolveReply = resolve; this.#rejectReply = reject; });
+    this.reply.catch(() => undefined);
     wire.closeSignal.addEventListener('abort', this.#onClose, { once: true });
+    if (open.inline === true) {
+      this.#held = [];
+      this.#holdTimer = setTimeout(() => this.#startStreaming(), INLINE_HOLD_MS);
+    } else this.#startStreaming();
+  }
+
+  /** Ends holding: subscribes the control subject, answers stream-accept, sends the held frames. */
+  #startStreaming(): void {
+    if (this.control !== undefined || this.#abort.signal.aborted) return;
+    clearTimeout(this.#holdTimer);
+    const held = this.#held ?? [];
+    this.#held = undefined;
+    this.control = newInbox(this.#wire.subjects);
+    try {
+      this.#controlSub = this.#wire.subscribeBytes(this.control, (data) => this.#onControl(data));
+    } catch (err) {
+      this.#rejectReply(err);
+      this.#stop(err instanceof Error ? err : new ClosedError(String(err)));
+      return;
+    }
+    this.#resolveReply(streamAcceptMessage(this.control));
+    for (const f of held) this.#wire.publishBytes(this.#open.inbox, f);
   }
 
   get signal(): AbortSignal { return this.#abort.signal; }
@@ -129,14 +171,19 @@ export class StreamProducer implements StreamWriter {
     });
   }
 
-  /** Publishes one frame; data and part frames spend credit, end and error frames do not. */
+  /** Publishes (or, while holding, keeps) one frame; data and part frames spend credit, end and error frames do not. */
   #send(frame: Uint8Array, spendsCredit = true): void {
-    this.#wire.publishBytes(this.#open.inbox, frame);
+    if (this.#held !== undefined) this.#held.push(frame); else this.#wire.publishBytes(this.#open.inbox, frame);
     if (spendsCredit) {
       this.#credit--;
       this.#sentBytes += frame.length;
     }
     this.#wire.stats.framesSent++;
+    if (this.#held !== undefined) {
+      this.#heldBytes += frame.length;
+      // Too big to answer inline, or out of credit (credit can only come over the control subject).
+      if (this.#heldBytes > INLINE_MAX_BYTES || this.#credit <= 0) this.#startStreaming();
+    }
   }
 
   #sendError(err: unknown): void {
@@ -192,6 +239,7 @@ export class StreamProducer implements StreamWriter {
   #stop(reason: Error): void {
     if (this.#abort.signal.aborted) return;
     this.#abort.abort(reason);
+    if (this.#held !== undefined) { this.#held = undefined; clearTimeout(this.#holdTimer); this.#rejectReply(reason); }
     const w = this.#waiter;
     this.#waiter = undefined;
     if (w !== undefined) { clearTimeout(w.timer); w.reject(reason); }
@@ -200,6 +248,13 @@ export class StreamProducer implements StreamWriter {
 
   #finish(): void {
     this.#finished = true;
+    const held = this.#held;
+    if (held !== undefined) {
+      this.#held = undefined;
+      clearTimeout(this.#holdTimer);
+      this.#wire.stats.streamsInline++;
+      this.#resolveReply(streamInlineMessage(held));
+    }
     this.#release();
   }
 
@@ -207,7 +262,7 @@ export class StreamProducer implements StreamWriter {
   #release(): void {
     if (this.#released) return;
     this.#released = true;
-    this.#controlSub.unsubscribe();
+    this.#controlSub?.unsubscribe();
     this.#wire.closeSignal.removeEventListener('abort', this.#onClose);
   }
 }

@@ -27,6 +27,11 @@ export interface StreamCallOptions extends CallOptions {
    * `timeoutMs` still bounds the time to the first frame.
    */
   readonly stallTimeoutMs?: number;
+  /**
+   * Let the producer answer a small stream whole in the open request's reply (default true): one
+   * request/reply instead of a stream's messages; frames, order and errors are the same.
+   */
+  readonly inline?: boolean;
 }
 
 export interface SubscribeOptions {
