@@ -1,4 +1,5 @@
 import { setMaxListeners } from 'node:events';
+import { CancelledError } from '../../runtime/errors/runtime-errors.js';
 import type { SeriesFrame, SeriesRequest } from '../shared/storeapi/protocol.js';
 import type { StoreAPI } from '../shared/storeapi/storeapi.js';
 import { QuerierStoreTimeoutError } from './errors.js';
@@ -65,10 +66,12 @@ function fmtMs(ms: number): string {
  * `finally` once the merge ended), so stores still streaming after an early end (abort, limit,
  * error) are cancelled rather than left waiting.
  */
+const FANOUT_ENDED = new CancelledError('fan-out ended');
+
 export function fanoutScope(parent: AbortSignal): { signal: AbortSignal; done: () => void } {
   const ac = new AbortController();
   setMaxListeners(0, ac.signal); // one listener per store of the fan-out (bounded by the store set)
   const onAbort = () => ac.abort(parent.reason);
   if (parent.aborted) onAbort(); else parent.addEventListener('abort', onAbort, { once: true });
-  return { signal: ac.signal, done: () => { parent.removeEventListener('abort', onAbort); ac.abort(); } };
+  return { signal: ac.signal, done: () => { parent.removeEventListener('abort', onAbort); ac.abort(FANOUT_ENDED); } };
 }

@@ -1,5 +1,5 @@
 import type { Counter, Gauge } from 'prom-client';
-import { TimeoutError } from '../../../../runtime/errors/runtime-errors.js';
+import { CancelledError, TimeoutError } from '../../../../runtime/errors/runtime-errors.js';
 import type { Subject } from '../../../../runtime/transport/subject.js';
 import type { StreamWriter, Subscription, Transport } from '../../../../runtime/transport/transport.js';
 import type { SeriesFrame } from '../protocol.js';
@@ -11,6 +11,9 @@ import type { StoreServerStats } from './serve.js';
 import { packSeriesColumns } from '../series-columns.js';
 import { SeriesPacker } from './series-packer.js';
 import { parseSeriesOpen } from './wire.js';
+
+/** Why a finished series call's signal is aborted (releases the implementation's listeners); made once — a fresh DOMException per call costs a stack capture. */
+const SERIES_CALL_ENDED = new CancelledError('serving series: the call ended');
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -79,7 +82,7 @@ export function serveSeries(o: SeriesServeOptions, subject: Subject, st: SeriesS
     } finally {
       clearTimeout(deadline);
       ctx.signal.removeEventListener('abort', onAbort);
-      if (!ctl.signal.aborted) ctl.abort();
+      if (!ctl.signal.aborted) ctl.abort(SERIES_CALL_ENDED);
       st.stats.seriesInFlight--;
       st.inFlightGauge?.dec(labels);
     }
