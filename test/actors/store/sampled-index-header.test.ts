@@ -5,8 +5,7 @@ import t from 'tap';
 import { uploadBlock } from '../../../actors/shared/block/upload.js';
 import { FilesystemBucket } from '../../../actors/shared/objstore/filesystem.js';
 import type { Bucket } from '../../../actors/shared/objstore/bucket.js';
-import type { MatcherSpec } from '../../../actors/shared/labels/matcher.js';
-import { labelNamesRequest, labelValuesRequest, seriesRequest } from '../../../actors/shared/storeapi/protocol.js';
+import { labelValuesRequest } from '../../../actors/shared/storeapi/protocol.js';
 import { memorySource } from '../../../actors/shared/tsdb/bytes/source.js';
 import { BucketStore } from '../../../actors/store/bucket-store.js';
 import { headerFileLayout, HeaderFileSource } from '../../../actors/store/header-file-source.js';
@@ -15,38 +14,7 @@ import { readIndexHeader, writeIndexHeader } from '../../../actors/store/index-h
 import { openMetricsText } from '../../harness/openmetrics-gen.js';
 import { createBlocksFromOpenMetrics } from '../../harness/promtool.js';
 import { countingBucket } from './block-fixtures.js';
-import { collectSeries } from './series-decode.js';
-
-const START = 1699999200_000;
-const H = 3600_000;
-const SELECTORS: MatcherSpec[][] = [
-  [{ type: '=~', name: '__name__', value: 'gen_.+' }],
-  [{ type: '=', name: '__name__', value: 'gen_requests_total' }, { type: '!=', name: 'instance', value: 'host-1:9100' }],
-  [{ type: '=~', name: 'instance', value: 'host-(1|3.*):9100' }, { type: '=', name: 'job', value: 'api' }],
-  [{ type: '=~', name: '__name__', value: '.+' }, { type: '=~', name: 'le', value: '0\\.5|\\+Inf' }],
-  [{ type: '!~', name: '__name__', value: 'gen_req.*|gen_rpc.*' }, { type: '=~', name: '__name__', value: 'gen.*' }, { type: '=', name: 'quantile', value: '' }],
-  [{ type: '=', name: 'job', value: 'node' }, { type: '!~', name: 'instance', value: 'host-3[0-9]:9100' }],
-  [{ type: '=', name: 'instance', value: 'host-nope:9100' }],
-  [{ type: '=~', name: 'job', value: '.+' }, { type: '=', name: 'nosuch', value: '' }],
-];
-const RANGES: [number, number][] = [[-1e15, 1e15], [START + 2 * H - 1, START + 3 * H]];
-const NAMES = ['__name__', 'instance', 'le', 'cluster', 'nosuch'];
-
-/** Every Series / LabelNames / LabelValues answer of `store` over the query grid, as one comparable value. */
-async function answers(store: BucketStore): Promise<unknown[]> {
-  const out: unknown[] = [];
-  const signal = new AbortController().signal;
-  for (const [min, max] of RANGES) {
-    for (const ms of SELECTORS) {
-      out.push((await collectSeries(store, seriesRequest({ matchers: ms, minTime: min, maxTime: max }))).series);
-      out.push((await store.labelNames(labelNamesRequest({ matchers: ms, start: min, end: max }), signal)).names);
-      for (const n of NAMES) out.push((await store.labelValues(labelValuesRequest({ label: n, matchers: ms, start: min, end: max }), signal)).values);
-    }
-    out.push((await store.labelNames(labelNamesRequest({ start: min, end: max }), signal)).names);
-    for (const n of NAMES) out.push((await store.labelValues(labelValuesRequest({ label: n, start: min, end: max }), signal)).values);
-  }
-  return out;
-}
+import { answers, START } from './answers.js';
 
 /** Open file descriptors of this process on index-header files. */
 async function headerFds(): Promise<number> {
