@@ -1,0 +1,226 @@
+import { readFileSync } from 'node:fs';
+import type { ConnectionOptions as TlsOptions } from 'node:tls';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import { AsyncWriteQueue } from '../async-writes.js';
+import { CacheBackendError, CacheConfigError } from '../errors.js';
+import { remoteCacheMetrics, type RemoteCacheMetrics, type RemoteCacheOp } from '../metrics.js';
+import { checkCacheKey, type RemoteCache } from '../remote-cache.js';
+import type { RedisClientConfig } from './config.js';
+import { RedisConnection, RedisFailure } from './connection.js';
+import { RedisPool } from './pool.js';
+import { encodeCommand, type RespReply } from './resp.js';
+
+export interface RedisClientOptions {
+  /** Tells this client's metrics apart (`index-cache`, `caching-bucket`). */
+  readonly name: string;
+  readonly registry?: Registry;
+  readonly logger?: Logger;
+}
+
+interface PendingSet { readonly key: string; readonly value: Buffer; readonly ttlMs: number }
+
+/**
+ * A redis client (Thanos's `cacheutil.RedisClient`, single server) implementing RemoteCache over
+ * RESP2. Connections (≤ pool_size, pipelined) AUTH and SELECT on connect. getMulti sends MGET in
+ * batches of get_multi_batch_size, at most max_get_multi_concurrency at once; each batch is bounded
+ * by dial_timeout (when it needs a new connection), write_timeout and read_timeout, and a failed
+ * batch counts its keys as misses. Writes go through the async queue: `SET key value PX ttl`
+ * commands waiting in the queue are pipelined together (≤ set_multi_batch_size per pipeline, ≤
+ * max_set_multi_concurrency pipelines at once); `DEL` for deletes. An error reply fails only its
+ * own command (reason `server`).
+ */
+export class RedisClient implements RemoteCache {
+  readonly backend = 'redis' as const;
+  readonly #cfg: RedisClientConfig;
+  readonly #name: string;
+  readonly #m: RemoteCacheMetrics;
+  readonly #log: Logger | undefined;
+  readonly #queue: AsyncWriteQueue;
+  readonly #pool: RedisPool;
+  readonly #sets: PendingSet[] = [];
+  #setPipelines = 0;
+  readonly #setWaiters: Array<() => void> = [];
+  #closing: Promise<void> | undefined;
+  #lastWarn = 0;
+
+  /** Reads the TLS files now: a missing or unreadable file throws CacheConfigError. */
+  constructor(cfg: RedisClientConfig, o: RedisClientOptions) {
+    this.#cfg = cfg;
+    this.#name = o.name;
+    const tls = cfg.tlsEnabled ? tlsOptions(cfg) : undefined;
+    this.#m = remoteCacheMetrics(o.registry, 'redis');
+    this.#log = o.logger?.child({ component: 'redis', cache: o.name });
+    this.#queue = new AsyncWriteQueue({ maxBuffered: cfg.maxAsyncBufferSize, concurrency: cfg.maxAsyncConcurrency });
+    this.#m.queueMax.set({ name: o.name }, cfg.maxAsyncBufferSize);
+    this.#m.queueLength.set({ name: o.name }, 0);
+    const dial = { host: cfg.host, port: cfg.port, tls, username: cfg.username, password: cfg.password, db: cfg.db, dialTimeoutMs: cfg.dialTimeoutMs };
+    this.#pool = new RedisPool(() => RedisConnection.open(dial), cfg);
+  }
+
+  /** Connections open now (for tests and status). */
+  get openConnections(): number { return this.#pool.open; }
+
+  getMulti(keys: readonly string[]): Promise<Map<string, Uint8Array>> {
+    for (const k of keys) checkCacheKey(k, 'getMulti');
+    const out = new Map<string, Uint8Array>();
+    if (this.#closing !== undefined || keys.length === 0) return Promise.resolve(out);
+    const unique = [...new Set(keys)];
+    const size = this.#cfg.getMultiBatchSize;
+    const batches: string[][] = [];
+    if (size <= 0) batches.push(unique);
+    else for (let i = 0; i < unique.length; i += size) batches.push(unique.slice(i, i + size));
+    const run = async (batch: string[]): Promise<void> => {
+      if (this.#closing !== undefined) return;
+      const replies = await this.#send('getmulti', [encodeCommand(['MGET', ...batch])], 1);
+      const r = replies?.[0];
+      if (r === undefined) return;
+      if (r.type === 'error') return this.#failed('getmulti', new RedisFailure('server', `MGET: ${r.message}`));
+      if (r.type !== 'array' || r.items === null || r.items.length !== batch.length) {
+        return this.#failed('getmulti', new RedisFailure('protocol', `MGET of ${batch.length} keys answered by ${describe(r)}`));
+      }
+      r.items.forEach((item, i) => {
+        if (item.type === 'bulk' && item.value !== null) out.set(batch[i]!, item.value);
+      });
+    };
+    return runLimited(batches, this.#cfg.maxGetMultiConcurrency, run).then(() => out, () => out);
+  }
+
+  setAsync(key: string, value: Uint8Array, ttlMs: number): void {
+    checkCacheKey(key, 'setAsync');
+    if (this.#closing !== undefined) return this.#skip('set', 'closed');
+    if (!(ttlMs > 0)) return;
+    this.#sets.push({ key, value: Buffer.from(value), ttlMs: Math.max(1, Math.ceil(ttlMs)) });
+    if (!this.#queue.push(() => this.#setPipeline())) {
+      this.#sets.pop();
+      return this.#skip('set', 'queue_full');
+    }
+    this.#m.queueLength.set({ name: this.#name }, this.#queue.length);
+  }
+
+  deleteAsync(key: string): void {
+    checkCacheKey(key, 'deleteAsync');
+    if (this.#closing !== undefined) return this.#skip('delete', 'closed');
+    const job = async (): Promise<void> => {
+      this.#m.queueLength.set({ name: this.#name }, this.#queue.length);
+      const r = (await this.#send('delete', [encodeCommand(['DEL', key])], 1))?.[0];
+      if (r?.type === 'error') this.#failed('delete', new RedisFailure('server', `DEL: ${r.message}`));
+    };
+    if (!this.#queue.push(job)) return this.#skip('delete', 'queue_full');
+    this.#m.queueLength.set({ name: this.#name }, this.#queue.length);
+  }
+
+  flush(): Promise<void> { return this.#queue.flush(); }
+
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      await this.#queue.close(this.#cfg.dialTimeoutMs + this.#cfg.writeTimeoutMs + this.#cfg.readTimeoutMs);
+      this.#sets.length = 0;
+      this.#m.queueLength.set({ name: this.#name }, 0);
+      this.#pool.close();
+    })();
+    return this.#closing;
+  }
+
+  /**
+   * One queued set job: takes the sets waiting now (up to set_multi_batch_size, its own among them
+   * unless an earlier job already took it) and pipelines them on one connection.
+   */
+  async #setPipeline(): Promise<void> {
+    const size = this.#cfg.setMultiBatchSize;
+    const batch = this.#sets.splice(0, size > 0 ? size : this.#sets.length);
+    this.#m.queueLength.set({ name: this.#name }, this.#queue.length);
+    if (batch.length === 0) return;
+    const limit = this.#cfg.maxSetMultiConcurrency;
+    while (limit > 0 && this.#setPipelines >= limit) await new Promise<void>((r) => this.#setWaiters.push(r));
+    this.#setPipelines++;
+    try {
+      const commands = batch.map((s) => encodeCommand(['SET', s.key, s.value, 'PX', String(s.ttlMs)]));
+      const replies = await this.#send('set', commands, commands.length);
+      for (const r of replies ?? []) {
+        if (r.type === 'error') this.#failed('set', new RedisFailure('server', `SET: ${r.message}`));
+        else if (!(r.type === 'simple' && r.value === 'OK')) this.#failed('set', new RedisFailure('protocol', `SET answered by ${describe(r)}`));
+      }
+    } finally {
+      this.#setPipelines--;
+      this.#setWaiters.shift()?.();
+    }
+  }
+
+  /**
+   * Sends `commands` on one pooled connection, counted as `count` operations and timed. Resolves
+   * with the replies, or undefined after counting and logging a failure (dial, timeout, broken stream).
+   */
+  async #send(op: RemoteCacheOp, commands: Buffer[], count: number): Promise<RespReply[] | undefined> {
+    const labels = { name: this.#name, operation: op };
+    this.#m.operations.inc(labels, count);
+    const end = this.#m.duration.startTimer(labels);
+    try {
+      const conn = await this.#pool.acquire();
+      return await conn.send(commands, this.#cfg);
+    } catch (e) {
+      this.#failed(op, e, count);
+      return undefined;
+    } finally {
+      end();
+    }
+  }
+
+  #failed(op: RemoteCacheOp, e: unknown, count = 1): void {
+    const f = e instanceof RedisFailure ? e : new RedisFailure('connect', e instanceof Error ? e.message : String(e));
+    this.#m.failures.inc({ name: this.#name, operation: op, reason: f.reason }, count);
+    const err = new CacheBackendError(`redis ${op} on ${this.#cfg.addr} failed (${f.reason}): ${f.message}`, { data: { backend: 'redis', op, address: this.#cfg.addr } });
+    this.#warn({ err, reason: f.reason }, 'redis operation failed; treated as a miss / dropped write');
+  }
+
+  #skip(op: RemoteCacheOp, reason: 'closed' | 'queue_full' | 'max_item_size'): void {
+    this.#m.skipped.inc({ name: this.#name, operation: op, reason });
+  }
+
+  /** Logs at warn at most once per second per client. */
+  #warn(fields: Record<string, unknown>, msg: string): void {
+    const now = Date.now();
+    if (this.#log === undefined || now - this.#lastWarn < 1000) return;
+    this.#lastWarn = now;
+    this.#log.warn(fields, msg);
+  }
+}
+
+/** node:tls options from `tls_config`, reading the files now (CacheConfigError when one cannot be read). */
+function tlsOptions(cfg: RedisClientConfig): TlsOptions {
+  const read = (field: string, path: string): Buffer | undefined => {
+    if (path === '') return undefined;
+    try {
+      return readFileSync(path);
+    } catch (e) {
+      throw new CacheConfigError(`redis tls_config.${field} ${JSON.stringify(path)} cannot be read: ${(e as Error).message}`, { data: { field: `tls_config.${field}`, path } });
+    }
+  };
+  const t = cfg.tls;
+  const cert = read('cert_file', t.certFile);
+  const key = read('key_file', t.keyFile);
+  if ((cert === undefined) !== (key === undefined)) {
+    throw new CacheConfigError('redis tls_config: cert_file and key_file must be given together', { data: { field: 'tls_config' } });
+  }
+  return {
+    ca: read('ca_file', t.caFile),
+    cert,
+    key,
+    servername: t.serverName !== '' ? t.serverName : /^[\d.:]+$/.test(cfg.host) ? undefined : cfg.host,
+    rejectUnauthorized: !t.insecureSkipVerify,
+  };
+}
+
+function describe(r: RespReply): string {
+  if (r.type === 'array') return r.items === null ? 'a null array' : `an array of ${r.items.length}`;
+  return `a ${r.type} reply`;
+}
+
+/** Runs `fn` over `items` with at most `limit` at once (0 = all at once). */
+async function runLimited<T>(items: readonly T[], limit: number, fn: (x: T) => Promise<void>): Promise<void> {
+  const n = limit <= 0 ? items.length : Math.min(limit, items.length);
+  let next = 0;
+  await Promise.all(Array.from({ length: n }, async () => {
+    while (next < items.length) await fn(items[next++]!);
+  }));
+}
