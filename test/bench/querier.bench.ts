@@ -1,7 +1,7 @@
 // Querier over 2 StoreAPIs (store gateways served over a real nats-server) vs the engine over the
 // same blocks locally, same queries, same run. Issue target: ratio ≤ 1.3×.
 import { spawn } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +18,7 @@ import { BucketStore } from '../../actors/store/bucket-store.js';
 import { NatsTransport } from '../../runtime/transport/nats-transport.js';
 import { Subjects } from '../../runtime/transport/subject.js';
 import { startNats } from '../harness/nats.js';
-import { openMetricsText } from '../harness/openmetrics-gen.js';
+import { writeOpenMetrics } from '../harness/openmetrics-gen.js';
 import { createBlocksFromOpenMetrics } from '../harness/promtool.js';
 
 const START = 1699999200, H = 3600, HOURS = 8, ROUNDS = 15;
@@ -29,114 +29,124 @@ const QUERIES = [
   'gen_temperature_celsius * on (instance) group_left max by (instance) (gen_requests_total)',
 ];
 
-const dir = await mkdtemp(join(tmpdir(), 'bench-querier-'));
-await writeFile(join(dir, 'in.om'), openMetricsText({ hours: HOURS, series: 60, startSec: START }));
-const ids = await createBlocksFromOpenMetrics(join(dir, 'in.om'), join(dir, 'blocks'));
-const bucket = new FilesystemBucket({ directory: join(dir, 'bucket') });
-for (const id of ids) await uploadBlock(bucket, join(dir, 'blocks', id), { labels: { cluster: 'bench' } });
-await cp(join(dir, 'blocks'), join(dir, 'local'), { recursive: true });
+/** Runs every query on both sides over `series` generated series; the table rows and the block count. */
+async function measure(series: number): Promise<{ rows: string[]; blocks: number; series: number }> {
+  const dir = await mkdtemp(join(tmpdir(), 'bench-querier-'));
+  const gen = writeOpenMetrics(join(dir, 'in.om'), { hours: HOURS, series, startSec: START });
+  const ids = await createBlocksFromOpenMetrics(join(dir, 'in.om'), join(dir, 'blocks'));
+  const bucket = new FilesystemBucket({ directory: join(dir, 'bucket') });
+  for (const id of ids) await uploadBlock(bucket, join(dir, 'blocks', id), { labels: { cluster: 'bench' } });
+  await cp(join(dir, 'blocks'), join(dir, 'local'), { recursive: true });
 
-// Peer: the engine over the same blocks locally (external label dropped from comparison by using the same queries).
-const local = await BlockQueryable.open(join(dir, 'local'));
+  // Peer: the engine over the same blocks locally (external label dropped from comparison by using the same queries).
+  const local = await BlockQueryable.open(join(dir, 'local'));
 
-// athanor: two time-partitioned store gateways over the bucket, served over NATS, a querier client —
-// once with the stores in their own process (as deployed: the querier's work and the stores' overlap
-// on this 2-core machine), once with everything on this process's one event loop (all the extra
-// work of the distributed path in series).
-const nats = await startNats();
-const [ts, tq] = await Promise.all([NatsTransport.connect({ servers: [nats.url] }), NatsTransport.connect({ servers: [nats.url] })]);
-const subjects = new Subjects('bench');
-const host = { announce: async () => ({ update: () => undefined, withdraw: async () => undefined }) };
-const mid = new Date((START + (HOURS / 2) * H) * 1000).toISOString();
-const stores = [
-  new BucketStore({ bucket, maxTime: parseTimeFlag(mid, 'max-time') }),
-  new BucketStore({ bucket, minTime: parseTimeFlag(mid, 'min-time') }),
-];
-const endpoints: StoreEndpoint[] = [];
-const servers = [];
-for (const [i, s] of stores.entries()) {
-  await s.sync();
-  const server = await serveStoreAPI({ transport: ts, subjects, host, component: 'store', id: `s${i}`, impl: s });
-  servers.push(server);
-  endpoints.push({ name: `s${i}`, info: await s.info(), client: new StoreClient({ transport: tq, subjects: server.subjects }) });
-}
-const apartSubjects = new Subjects('apart');
-const ta = await NatsTransport.connect({ servers: [nats.url], prefix: 'apart' });
-const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./support/store-pair.ts', import.meta.url)), join(dir, 'bucket'), nats.url, 'apart', mid],
-  { stdio: ['ignore', 'pipe', 'inherit'] });
-process.on('exit', () => child.kill('SIGKILL'));
-await new Promise<void>((resolve, reject) => {
-  child.stdout!.on('data', (d: Buffer) => { if (d.toString().includes('READY')) resolve(); });
-  child.once('exit', (code) => reject(new Error(`bench: store process exited ${code}`)));
-});
-const apart: StoreEndpoint[] = await Promise.all([0, 1].map(async (i) => {
-  const client = new StoreClient({ transport: ta, subjects: storeSubjects(apartSubjects, 'store', `s${i}`) });
-  return { name: `apart-s${i}`, info: await client.info(), client };
-}));
-/** CPU time of the store process so far (utime + stime from /proc), ms. */
-async function childCpu(): Promise<number> {
-  const f = (await readFile(`/proc/${child.pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
-  return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
-}
-
-const engine = new Engine();
-const start = (START + H) * 1000, end = (START + (HOURS - 1) * H) * 1000, step = 30_000;
-async function time(fn: () => Promise<unknown>): Promise<number> {
-  const t0 = performance.now(); await fn(); return performance.now() - t0;
-}
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-/** Series, points and warnings of a result: both sides must agree (and be non-empty), or the timings mean nothing. */
-function shape(r: QueryResult, extra: readonly string[] = []): string {
-  if (r.value.type !== 'matrix') return r.value.type;
-  return `${r.value.series.length} series, ${r.value.series.reduce((n, s) => n + s.ts.length, 0)} points, warnings ${JSON.stringify([...r.warnings, ...extra])}`;
-}
-for (const q of QUERIES) {
-  const a = shape(await engine.rangeQuery(local, q, start, end, step));
-  for (const eps of [endpoints, apart]) {
-    const sq = new StoreQueryable({ stores: () => eps, dedup: false });
-    const b = shape(await engine.rangeQuery(sq, q, start, end, step), sq.warnings);
-    if (a !== b || !/^[1-9]/.test(a)) throw new Error(`bench: ${q}: local gives ${a}, through the stores ${b}`);
+  // athanor: two time-partitioned store gateways over the bucket, served over NATS, a querier client —
+  // once with the stores in their own process (as deployed: the querier's work and the stores' overlap
+  // on this 2-core machine), once with everything on this process's one event loop (all the extra
+  // work of the distributed path in series).
+  const nats = await startNats();
+  const [ts, tq] = await Promise.all([NatsTransport.connect({ servers: [nats.url] }), NatsTransport.connect({ servers: [nats.url] })]);
+  const subjects = new Subjects('bench');
+  const host = { announce: async () => ({ update: () => undefined, withdraw: async () => undefined }) };
+  const mid = new Date((START + (HOURS / 2) * H) * 1000).toISOString();
+  const stores = [
+    new BucketStore({ bucket, maxTime: parseTimeFlag(mid, 'max-time') }),
+    new BucketStore({ bucket, minTime: parseTimeFlag(mid, 'min-time') }),
+  ];
+  const endpoints: StoreEndpoint[] = [];
+  const servers = [];
+  for (const [i, s] of stores.entries()) {
+    await s.sync();
+    const server = await serveStoreAPI({ transport: ts, subjects, host, component: 'store', id: `s${i}`, impl: s });
+    servers.push(server);
+    endpoints.push({ name: `s${i}`, info: await s.info(), client: new StoreClient({ transport: tq, subjects: server.subjects }) });
   }
-}
-/** CPU time of this process, ms. */
-const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
-// Rounds go over all queries in turn (not one query at a time), so warm-up and GC land evenly.
-const runs = QUERIES.map(() => ({ apart: [] as number[], loop: [] as number[], peer: [] as number[], apartCpu: 0, loopCpu: 0, peerCpu: 0 }));
-for (let r = 0; r < ROUNDS; r++) {
-  for (const [i, q] of QUERIES.entries()) {
+  const apartSubjects = new Subjects('apart');
+  const ta = await NatsTransport.connect({ servers: [nats.url], prefix: 'apart' });
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./support/store-pair.ts', import.meta.url)), join(dir, 'bucket'), nats.url, 'apart', mid],
+    { stdio: ['ignore', 'pipe', 'inherit'] });
+  process.on('exit', () => child.kill('SIGKILL'));
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (d: Buffer) => { if (d.toString().includes('READY')) resolve(); });
+    child.once('exit', (code) => reject(new Error(`bench: store process exited ${code}`)));
+  });
+  const apart: StoreEndpoint[] = await Promise.all([0, 1].map(async (i) => {
+    const client = new StoreClient({ transport: ta, subjects: storeSubjects(apartSubjects, 'store', `s${i}`) });
+    return { name: `apart-s${i}`, info: await client.info(), client };
+  }));
+  /** CPU time of the store process so far (utime + stime from /proc), ms. */
+  async function childCpu(): Promise<number> {
+    const f = (await readFile(`/proc/${child.pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+  }
+
+  const engine = new Engine();
+  const start = (START + H) * 1000, end = (START + (HOURS - 1) * H) * 1000, step = 30_000;
+  async function time(fn: () => Promise<unknown>): Promise<number> {
+    const t0 = performance.now(); await fn(); return performance.now() - t0;
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  /** Series, points and warnings of a result: both sides must agree (and be non-empty), or the timings mean nothing. */
+  function shape(r: QueryResult, extra: readonly string[] = []): string {
+    if (r.value.type !== 'matrix') return r.value.type;
+    return `${r.value.series.length} series, ${r.value.series.reduce((n, s) => n + s.ts.length, 0)} points, warnings ${JSON.stringify([...r.warnings, ...extra])}`;
+  }
+  for (const q of QUERIES) {
+    const a = shape(await engine.rangeQuery(local, q, start, end, step));
+    for (const eps of [endpoints, apart]) {
+      const sq = new StoreQueryable({ stores: () => eps, dedup: false });
+      const b = shape(await engine.rangeQuery(sq, q, start, end, step), sq.warnings);
+      if (a !== b || !/^[1-9]/.test(a)) throw new Error(`bench: ${q}: local gives ${a}, through the stores ${b}`);
+    }
+  }
+  /** CPU time of this process, ms. */
+  const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+  // Rounds go over all queries in turn (not one query at a time), so warm-up and GC land evenly.
+  const runs = QUERIES.map(() => ({ apart: [] as number[], loop: [] as number[], peer: [] as number[], apartCpu: 0, loopCpu: 0, peerCpu: 0 }));
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const [i, q] of QUERIES.entries()) {
+      const m = runs[i]!;
+      let c0 = cpu();
+      m.peer.push(await time(() => engine.rangeQuery(local, q, start, end, step)));
+      m.peerCpu += cpu() - c0;
+      c0 = cpu();
+      m.loop.push(await time(() => engine.rangeQuery(new StoreQueryable({ stores: () => endpoints, dedup: false }), q, start, end, step)));
+      m.loopCpu += cpu() - c0;
+      c0 = cpu();
+      const s0 = await childCpu();
+      m.apart.push(await time(() => engine.rangeQuery(new StoreQueryable({ stores: () => apart, dedup: false }), q, start, end, step)));
+      m.apartCpu += cpu() - c0 + (await childCpu()) - s0;
+    }
+  }
+  const x = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+  const rows = QUERIES.map((q, i) => {
     const m = runs[i]!;
-    let c0 = cpu();
-    m.peer.push(await time(() => engine.rangeQuery(local, q, start, end, step)));
-    m.peerCpu += cpu() - c0;
-    c0 = cpu();
-    m.loop.push(await time(() => engine.rangeQuery(new StoreQueryable({ stores: () => endpoints, dedup: false }), q, start, end, step)));
-    m.loopCpu += cpu() - c0;
-    c0 = cpu();
-    const s0 = await childCpu();
-    m.apart.push(await time(() => engine.rangeQuery(new StoreQueryable({ stores: () => apart, dedup: false }), q, start, end, step)));
-    m.apartCpu += cpu() - c0 + (await childCpu()) - s0;
-  }
-}
-const x = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
-const rows = QUERIES.map((q, i) => {
-  const m = runs[i]!;
-  const peer = median(m.peer);
-  return `| \`${q}\` | ${peer.toFixed(1)} | ${median(m.apart).toFixed(1)} | ${x(median(m.apart), peer)} | ${x(m.apartCpu, m.peerCpu)} | ${median(m.loop).toFixed(1)} | ${x(median(m.loop), peer)} | ${x(m.loopCpu, m.peerCpu)} |`;
-});
+    const peer = median(m.peer);
+    return `| \`${q}\` | ${peer.toFixed(1)} | ${median(m.apart).toFixed(1)} | ${x(median(m.apart), peer)} | ${x(m.apartCpu, m.peerCpu)} | ${median(m.loop).toFixed(1)} | ${x(median(m.loop), peer)} | ${x(m.loopCpu, m.peerCpu)} |`;
+  });
 
-child.kill('SIGTERM');
-await new Promise((r) => child.once('exit', r));
-await ta.drain();
-for (const s of servers) await s.close();
-for (const s of stores) await s.close();
-await Promise.all([ts.drain(), tq.drain()]);
-await nats.stop();
-await local.close();
-await rm(dir, { recursive: true, force: true });
+  child.kill('SIGTERM');
+  await new Promise((r) => child.once('exit', r));
+  await ta.drain();
+  for (const s of servers) await s.close();
+  for (const s of stores) await s.close();
+  await Promise.all([ts.drain(), tq.drain()]);
+  await nats.stop();
+  await local.close();
+  await rm(dir, { recursive: true, force: true });
+  return { rows, blocks: ids.length, series: gen.series };
+}
+
+const small = await measure(60);
+const large = await measure(240);
+const table = (r: string[]) => `| query | local engine (ms) | stores apart (ms) | ratio | CPU ratio | one event loop (ms) | ratio | CPU ratio |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+${r.join('\n')}`;
 
 process.stdout.write(`## Querier over NATS vs the engine over local blocks
 
-${ids.length} promtool blocks (${HOURS} h at 15 s, 60 generated series: counters, gauges and a classic histogram) uploaded to a
+${small.blocks} promtool blocks (${HOURS} h at 15 s of generated series: counters, gauges and a classic histogram) uploaded to a
 FILESYSTEM bucket; two store gateways (BucketStore) split the time range and serve their StoreAPI over one real
 nats-server; the querier side (StoreQueryable: fan-out, k-way merge, chunk decode) runs the engine over them. Peer: the
 same engine over the same blocks read locally from disk (BlockQueryable, not preloaded). Both sides' answers are checked
@@ -148,7 +158,11 @@ equal before timing. Range queries over ${HOURS - 2} h at 30 s steps, median of 
 - **one event loop** — stores, NATS client and querier all in the bench process: every extra step in series, the
   worst case for latency.
 
-| query | local engine (ms) | stores apart (ms) | ratio | CPU ratio | one event loop (ms) | ratio | CPU ratio |
-| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
-${rows.join('\n')}
+**${small.series} series** (a query's fixed costs — fan-out, two stores, stream set-up — weigh most):
+
+${table(small.rows)}
+
+**${large.series} series** (per-series work dominates, as in most real queries):
+
+${table(large.rows)}
 `);
