@@ -37,7 +37,11 @@ export class RedisPool {
   }
 
   /** Connections open now (busy or idle), not counting dials in progress. */
-  get open(): number { return this.#conns.size; }
+  get open(): number {
+    let n = 0;
+    for (const c of this.#conns) if (c.alive) n++;
+    return n;
+  }
 
   /** A connection to send on; rejects with a RedisFailure when dialling fails or the pool is closed. */
   async acquire(): Promise<RedisConnection> {
