@@ -168,6 +168,7 @@ export class MemcachedClient implements RemoteCache {
 
   /** The current servers, waiting for the first resolution until `deadline`; none → a counted failure. */
   async #serversBy(deadline: number, op: RemoteCacheOp): Promise<ServerPool[]> {
+    if (this.#servers.length > 0) return this.#servers;
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([this.#ready, new Promise<void>((r) => { timer = setTimeout(r, Math.max(0, deadline - Date.now())); })]);
     clearTimeout(timer);

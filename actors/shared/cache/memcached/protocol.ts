@@ -60,7 +60,9 @@ const VALUE_LINE = /^VALUE ([\x21-\x7e]{1,250}) (\d{1,10}) (\d{1,12})(?: \d{1,20
  * line at most MAX_LINE_BYTES. Values are fresh copies the caller may keep.
  */
 export class ReplyParser {
+  /** Received chunks; the first one is consumed from `#off`. */
   #chunks: Buffer[] = [];
+  #off = 0;
   #len = 0;
   #header: { key: string; flags: number; bytes: number } | undefined;
   #failed: MemcachedReply | undefined;
@@ -79,78 +81,110 @@ export class ReplyParser {
 
   /** The next complete reply, or undefined when more bytes are needed. */
   next(): MemcachedReply | undefined {
-    if (this.#failed !== undefined) return this.#failed;
-    const h = this.#header;
-    if (h !== undefined) {
-      if (this.#len < h.bytes + 2) return undefined;
-      const body = this.#take(h.bytes + 2);
-      if (body[h.bytes] !== 0x0d || body[h.bytes + 1] !== 0x0a) return this.#fail(`value of ${h.key} not followed by CRLF`);
-      this.#header = undefined;
-      return { kind: 'value', key: h.key, flags: h.flags, value: new Uint8Array(body.subarray(0, h.bytes)) };
+    for (;;) {
+      if (this.#failed !== undefined) return this.#failed;
+      const h = this.#header;
+      if (h !== undefined) {
+        if (this.#len < h.bytes + 2) return undefined;
+        const value = this.#takeValue(h.bytes);
+        if (!this.#takeCrlf()) return this.#fail(`value of ${h.key} not followed by CRLF`);
+        this.#header = undefined;
+        return { kind: 'value', key: h.key, flags: h.flags, value };
+      }
+      const nl = this.#indexOfNewline();
+      if (nl < 0) return this.#len > MAX_LINE_BYTES ? this.#fail(`no line end within ${MAX_LINE_BYTES} bytes`) : undefined;
+      if (nl + 1 > MAX_LINE_BYTES) return this.#fail(`reply line longer than ${MAX_LINE_BYTES} bytes`);
+      const line = this.#takeLine(nl);
+      if (line === undefined) return this.#fail('reply line not ended by CRLF');
+      const status = STATUS[line];
+      if (status !== undefined) return { kind: status } as MemcachedReply;
+      if (line.startsWith('VALUE ')) {
+        const m = VALUE_LINE.exec(line);
+        if (m === null) return this.#fail(`malformed VALUE line ${JSON.stringify(line.slice(0, 300))}`);
+        const flags = Number(m[2]);
+        const bytes = Number(m[3]);
+        if (flags > 0xffffffff) return this.#fail(`VALUE flags ${flags} out of range`);
+        if (bytes > MAX_VALUE_BYTES) return this.#fail(`VALUE of ${bytes} bytes exceeds the ${MAX_VALUE_BYTES}-byte bound`);
+        this.#header = { key: m[1]!, flags, bytes };
+        continue;
+      }
+      if (line.startsWith('CLIENT_ERROR')) return { kind: 'client_error', message: line.slice(12).trim() };
+      if (line.startsWith('SERVER_ERROR')) return { kind: 'server_error', message: line.slice(12).trim() };
+      return this.#fail(`unexpected reply line ${JSON.stringify(line.slice(0, 300))}`);
     }
-    const nl = this.#indexOfNewline();
-    if (nl < 0) return this.#len > MAX_LINE_BYTES ? this.#fail(`no line end within ${MAX_LINE_BYTES} bytes`) : undefined;
-    if (nl + 1 > MAX_LINE_BYTES) return this.#fail(`reply line longer than ${MAX_LINE_BYTES} bytes`);
-    const raw = this.#take(nl + 1);
-    if (nl === 0 || raw[nl - 1] !== 0x0d) return this.#fail('reply line not ended by CRLF');
-    const line = raw.toString('latin1', 0, nl - 1);
-    const status = STATUS[line];
-    if (status !== undefined) return { kind: status } as MemcachedReply;
-    if (line.startsWith('VALUE ')) {
-      const m = VALUE_LINE.exec(line);
-      if (m === null) return this.#fail(`malformed VALUE line ${JSON.stringify(line.slice(0, 300))}`);
-      const flags = Number(m[2]);
-      const bytes = Number(m[3]);
-      if (flags > 0xffffffff) return this.#fail(`VALUE flags ${flags} out of range`);
-      if (bytes > MAX_VALUE_BYTES) return this.#fail(`VALUE of ${bytes} bytes exceeds the ${MAX_VALUE_BYTES}-byte bound`);
-      this.#header = { key: m[1]!, flags, bytes };
-      return this.next();
-    }
-    if (line.startsWith('CLIENT_ERROR')) return { kind: 'client_error', message: line.slice(12).trim() };
-    if (line.startsWith('SERVER_ERROR')) return { kind: 'server_error', message: line.slice(12).trim() };
-    return this.#fail(`unexpected reply line ${JSON.stringify(line.slice(0, 300))}`);
   }
 
   #fail(message: string): MemcachedReply {
     this.#failed = { kind: 'protocol_error', message };
     this.#chunks = [];
+    this.#off = 0;
     this.#len = 0;
     this.#header = undefined;
     return this.#failed;
   }
 
-  /** Offset of the first `\n` across the buffered chunks (scanning at most MAX_LINE_BYTES + 1), or -1. */
+  /** Offset (from the unconsumed start) of the first `\n`, scanning at most MAX_LINE_BYTES + 1 bytes; -1 if none. */
   #indexOfNewline(): number {
     let base = 0;
-    for (const c of this.#chunks) {
-      const limit = Math.min(c.length, MAX_LINE_BYTES + 1 - base);
-      const i = c.subarray(0, limit).indexOf(0x0a);
-      if (i >= 0) return base + i;
-      base += c.length;
+    for (let ci = 0; ci < this.#chunks.length; ci++) {
+      const c = this.#chunks[ci]!;
+      const from = ci === 0 ? this.#off : 0;
+      const to = Math.min(c.length, from + MAX_LINE_BYTES + 1 - base);
+      const i = c.indexOf(0x0a, from);
+      if (i >= 0 && i < to) return base + i - from;
+      base += c.length - from;
       if (base > MAX_LINE_BYTES) return -1;
     }
     return -1;
   }
 
-  /** Removes and returns the first `n` buffered bytes (n ≤ #len). */
-  #take(n: number): Buffer {
+  /** Consumes `nl + 1` bytes (a line ending at offset `nl` with `\n`); its text without CRLF, or undefined if not CRLF-ended. */
+  #takeLine(nl: number): string | undefined {
     const first = this.#chunks[0]!;
-    let out: Buffer;
-    if (first.length >= n) {
-      out = first.subarray(0, n);
-      if (first.length === n) this.#chunks.shift(); else this.#chunks[0] = first.subarray(n);
+    let bytes: Buffer;
+    let at = 0;
+    if (first.length - this.#off > nl) {
+      bytes = first;
+      at = this.#off;
+      this.#advance(nl + 1);
     } else {
-      out = Buffer.allocUnsafe(n);
-      let at = 0;
-      while (at < n) {
-        const c = this.#chunks[0]!;
-        const k = Math.min(c.length, n - at);
-        c.copy(out, at, 0, k);
-        at += k;
-        if (k === c.length) this.#chunks.shift(); else this.#chunks[0] = c.subarray(k);
-      }
+      bytes = Buffer.allocUnsafe(nl + 1);
+      this.#copyOut(bytes, nl + 1);
     }
-    this.#len -= n;
+    if (nl === 0 || bytes[at + nl - 1] !== 0x0d) return undefined;
+    return bytes.toString('latin1', at, at + nl - 1);
+  }
+
+  /** Consumes two bytes (#len ≥ 2); true when they are CRLF. */
+  #takeCrlf(): boolean {
+    const two = new Uint8Array(2);
+    this.#copyOut(two, 2);
+    return two[0] === 0x0d && two[1] === 0x0a;
+  }
+
+  /** Consumes `n` bytes (n ≤ #len) into a fresh Uint8Array. */
+  #takeValue(n: number): Uint8Array {
+    const out = new Uint8Array(n);
+    this.#copyOut(out, n);
     return out;
+  }
+
+  /** Moves the first `n` unconsumed bytes into `out` and consumes them. */
+  #copyOut(out: Uint8Array, n: number): void {
+    let at = 0;
+    while (at < n) {
+      const c = this.#chunks[0]!;
+      const k = Math.min(c.length - this.#off, n - at);
+      out.set(c.subarray(this.#off, this.#off + k), at);
+      at += k;
+      this.#advance(k);
+    }
+  }
+
+  /** Consumes `k` bytes of the first chunk (k ≤ its unconsumed length). */
+  #advance(k: number): void {
+    this.#off += k;
+    this.#len -= k;
+    if (this.#off === this.#chunks[0]!.length) { this.#chunks.shift(); this.#off = 0; }
   }
 }
