@@ -1,5 +1,9 @@
 import t from 'tap';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Registry } from 'prom-client';
 import { CacheConfigError } from '../../../../actors/shared/cache/errors.js';
 import { RedisClient } from '../../../../actors/shared/cache/redis/client.js';
@@ -126,4 +130,30 @@ t.test('TLS: an unreadable file is a CacheConfigError at construction', async (t
   t.throws(() => new RedisClient(cfg, { name: 'tls' }), CacheConfigError);
   const halves = config('127.0.0.1:6379', { tls_enabled: true, tls_config: { cert_file: '/etc/hostname' } });
   t.throws(() => new RedisClient(halves, { name: 'tls' }), CacheConfigError, 'cert without key');
+});
+
+t.test('TLS: round trip against a TLS-only redis-server; an unverifiable certificate is a connect failure', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'athanor-redis-tls-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const certFile = join(dir, 'cert.pem');
+  const keyFile = join(dir, 'key.pem');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '2',
+    '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost'], { stdio: 'ignore' });
+  const srv = await startRedis({ tls: { certFile, keyFile } });
+  t.teardown(() => srv.stop());
+  const reg = new Registry();
+  const ok = new RedisClient(config(srv.address, { tls_enabled: true, tls_config: { ca_file: certFile, server_name: 'localhost' } }), { name: 'tls', registry: reg });
+  const skip = new RedisClient(config(srv.address, { tls_enabled: true, tls_config: { insecure_skip_verify: true } }), { name: 'skip', registry: reg });
+  const untrusting = new RedisClient(config(srv.address, { tls_enabled: true, tls_config: { server_name: 'localhost' } }), { name: 'untrusting', registry: reg });
+  const plain = new RedisClient(config(srv.address, { read_timeout: '300ms' }), { name: 'plain', registry: reg });
+  t.teardown(async () => { await Promise.all([ok.close(), skip.close(), untrusting.close(), plain.close()]); });
+  ok.setAsync('tls:k', enc('secret'), 60_000);
+  await ok.flush();
+  t.equal(dec((await ok.getMulti(['tls:k'])).get('tls:k')), 'secret');
+  t.equal(dec((await skip.getMulti(['tls:k'])).get('tls:k')), 'secret', 'insecure_skip_verify');
+  t.equal((await untrusting.getMulti(['tls:k'])).size, 0, 'self-signed certificate without ca_file: a miss');
+  t.equal(await counter(reg, 'athanor_redis_operation_failures_total', { name: 'untrusting', reason: 'connect' }), 1);
+  t.equal((await plain.getMulti(['tls:k'])).size, 0, 'plain TCP to a TLS port: a miss');
+  t.equal(await counter(reg, 'athanor_redis_operation_failures_total', { name: 'plain', operation: 'getmulti' }), 1);
+  t.equal(await counter(reg, 'athanor_redis_operation_failures_total', { name: 'tls' }), 0);
 });
