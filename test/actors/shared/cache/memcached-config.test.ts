@@ -4,6 +4,7 @@ import { memcachedClientConfigFrom, MEMCACHED_DEFAULTS, parseMemcachedAddress } 
 import { fnv1a64, jumpHash, serverIndexFor } from '../../../../actors/shared/cache/memcached/hash.js';
 import { resolveServers } from '../../../../actors/shared/cache/memcached/resolver.js';
 import { startMemcached } from '../../../harness/memcached.js';
+import { waitFor } from '../../../harness/ports.js';
 
 const where = 'index cache config (MEMCACHED).config';
 
@@ -93,4 +94,30 @@ t.test('placement: FNV-1a 64 known vectors; jump hash is stable and moves few ke
   const moved = keys.filter((_, i) => three[i] !== four[i]);
   t.ok(moved.length < 700 && moved.every((k) => serverIndexFor(k, 4) === 3), `only keys for the new server move (${moved.length})`);
   t.same(keys.map((k) => serverIndexFor(k, 3)), three, 'deterministic');
+});
+
+t.test('DNS SD addresses are re-resolved every dns_provider_update_interval; a failed lookup keeps the servers', async (t) => {
+  const [s1, s2] = [await startMemcached(), await startMemcached()];
+  t.teardown(async () => { await s1.stop(); await s2.stop(); });
+  let answer: Array<{ name: string; port: number }> | Error = [{ name: '127.0.0.1', port: s1.port }];
+  let lookups = 0;
+  const dns = {
+    lookupAll: async (h: string) => [h],
+    resolveSrv: async () => { lookups++; if (answer instanceof Error) throw answer; return answer; },
+  };
+  const cfg = memcachedClientConfigFrom({ addresses: ['dnssrvnoa+_mc._tcp.test'], dns_provider_update_interval: '20ms' }, where);
+  const c = new MemcachedClient(cfg, { name: 'sd', dns });
+  t.teardown(() => c.close());
+  t.same(await c.servers(), [s1.address]);
+  answer = new Error('SERVFAIL');
+  const seen = lookups;
+  await waitFor('a failed re-resolution', async () => lookups > seen + 1);
+  t.same(await c.servers(), [s1.address], 'kept after a failed lookup');
+  answer = [{ name: '127.0.0.1', port: s2.port }];
+  await waitFor('the new server', async () => (await c.servers())[0] === s2.address);
+  c.setAsync('sd:k', Uint8Array.of(9), 60_000);
+  await c.flush();
+  const direct = new MemcachedClient(memcachedClientConfigFrom({ addresses: [s2.address] }, where), { name: 'direct' });
+  t.teardown(() => direct.close());
+  t.equal((await direct.getMulti(['sd:k'])).size, 1, 'writes go to the re-resolved server');
 });
