@@ -3,6 +3,7 @@ import { ConfigError } from '../../runtime/errors/runtime-errors.js';
 import { MAX_TIME_DEFAULT, MIN_TIME_DEFAULT, parseTimeFlag, type TimeFlag } from '../shared/block/time-flag.js';
 import { parseRelabelConfigs, type RelabelConfig } from '../shared/labels/relabel.js';
 import { cachingBucketFlags } from '../shared/objstore/caching-config.js';
+import { indexCacheFlags } from './index-cache-config.js';
 import { parseBytes, parseDurationMs } from '../shared/objstore/config-reader.js';
 import { objstoreFlags } from '../shared/objstore/factory.js';
 
@@ -10,6 +11,7 @@ import { objstoreFlags } from '../shared/objstore/factory.js';
 export const storeFlags: Readonly<Record<string, FlagSpec>> = {
   ...objstoreFlags,
   ...cachingBucketFlags,
+  ...indexCacheFlags,
   'data-dir': { type: 'string', default: './data', placeholder: '<dir>', description: 'Local directory for cached data: meta.json copies and per-block index-header files.' },
   'min-time': { type: 'string', default: MIN_TIME_DEFAULT, placeholder: '<time>', description: 'Serve only blocks with data at or after this time: RFC3339 or a duration relative to now (-6w, 0s).' },
   'max-time': { type: 'string', default: MAX_TIME_DEFAULT, placeholder: '<time>', description: 'Serve only blocks with data at or before this time: RFC3339 or a duration relative to now.' },
@@ -18,7 +20,7 @@ export const storeFlags: Readonly<Record<string, FlagSpec>> = {
   'sync-block-duration': { type: 'string', default: '15m', placeholder: '<duration>', description: 'Interval between bucket syncs.' },
   'consistency-delay': { type: 'string', default: '0s', placeholder: '<duration>', description: 'Ignore blocks younger than this (by upload time), except compactor outputs.' },
   'ignore-deletion-marks-delay': { type: 'string', default: '24h', placeholder: '<duration>', description: 'Stop serving blocks whose deletion mark is older than this.' },
-  'index-cache-size': { type: 'string', default: '250MB', placeholder: '<bytes>', description: 'Maximum size of the in-memory index cache (postings, series); 0 disables it.' },
+  'index-cache-size': { type: 'string', default: '250MB', placeholder: '<bytes>', description: 'Maximum size of the in-memory index cache (postings, series); 0 disables it. Ignored when --index-cache.config(-file) is set.' },
   'store.limits.request-series': { type: 'string', default: '0', placeholder: '<n>', description: 'Maximum series one Series call may touch (0 = no limit).' },
   'store.limits.request-samples': { type: 'string', default: '0', placeholder: '<n>', description: 'Maximum samples one Series call may return (0 = no limit).' },
   'store.grpc.downloaded-bytes-limit': { type: 'string', default: '0', placeholder: '<bytes>', description: 'Maximum bytes one Series/LabelNames/LabelValues call may fetch from the bucket (0 = no limit).' },

@@ -2,16 +2,18 @@ import type { RunMember } from '../../runtime/lifecycle/run-group.js';
 import { childLogger } from '../../runtime/log/logger.js';
 import type { ProcessContext } from '../../runtime/node/boot.js';
 import type { Bucket } from '../shared/objstore/bucket.js';
+import { remoteByteCache } from '../shared/cache/byte-cache.js';
+import { openRemoteCache } from '../shared/cache/backend-config.js';
 import { CachingBucket } from '../shared/objstore/caching-bucket.js';
 import { cachingBucketConfigFromFlags } from '../shared/objstore/caching-config.js';
 import { bucketFromFlags } from '../shared/objstore/factory.js';
 import { serveStoreAPI } from '../shared/storeapi/server/serve.js';
 import { BucketStore } from './bucket-store.js';
 import { storeSettingsFromFlags } from './flags.js';
-import { IndexCache } from './index-cache.js';
+import { indexCacheConfigFromFlags, openIndexCache } from './index-cache-config.js';
 
 /**
- * Wiring of `athanor store` (no behaviour here): bucket (+ caching bucket) → index cache →
+ * Wiring of `athanor store` (no behaviour here): bucket (+ caching bucket, in memory or remote) → index cache (in memory or remote) →
  * BucketStore → sync loop (ready after the first successful sync) → StoreAPI served on the
  * process transport and announced through discovery.
  */
@@ -20,10 +22,15 @@ export async function setupStore(ctx: ProcessContext): Promise<{ members: RunMem
   const settings = await storeSettingsFromFlags(ctx.flags);
   const base = await bucketFromFlags(ctx.flags, { registry: ctx.metrics, logger: log });
   const caching = await cachingBucketConfigFromFlags(ctx.flags);
-  const bucket: Bucket = caching === undefined ? base : new CachingBucket(base, caching, { registry: ctx.metrics });
+  const cachingLog = childLogger(log, { cache: 'caching-bucket' });
+  const bucket: Bucket = caching === undefined ? base : new CachingBucket(base, caching, {
+    registry: ctx.metrics,
+    cache: caching.backend.type === 'IN-MEMORY' ? undefined : remoteByteCache(openRemoteCache(caching.backend, { name: 'caching-bucket', registry: ctx.metrics, logger: cachingLog })),
+  });
+  const indexCache = openIndexCache(await indexCacheConfigFromFlags(ctx.flags, settings.indexCacheBytes), { registry: ctx.metrics, logger: childLogger(log, { cache: 'index-cache' }) });
   const store = new BucketStore({
     bucket, dataDir: settings.dataDir, log, registry: ctx.metrics,
-    indexCache: new IndexCache({ maxBytes: settings.indexCacheBytes, registry: ctx.metrics }),
+    indexCache,
     minTime: settings.minTime, maxTime: settings.maxTime, relabel: settings.relabel,
     consistencyDelayMs: settings.consistencyDelayMs, ignoreDeletionMarksDelayMs: settings.ignoreDeletionMarksDelayMs,
     blockSyncConcurrency: settings.blockSyncConcurrency, limits: settings.limits,
@@ -44,6 +51,7 @@ export async function setupStore(ctx: ProcessContext): Promise<{ members: RunMem
         });
       } finally {
         await store.close();
+        await indexCache.close();
         await bucket.close();
       }
     },

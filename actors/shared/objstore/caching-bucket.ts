@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import { Counter, type Registry } from 'prom-client';
 import type { Bucket, IterOptions, ObjectAttributes, OpOptions, UploadBody } from './bucket.js';
 import { bytesStream, collect } from './body.js';
+import { syncByteCache, type ByteCache } from '../cache/byte-cache.js';
 import type { CachingBucketConfig } from './caching-config.js';
 import { ObjstoreError, isObjectNotFound, notFound } from './errors.js';
 import { InMemoryCache } from './memory-cache.js';
@@ -13,6 +14,19 @@ const METAS = 'meta.jsons';
 const ITER = 'blocks-iter';
 const enc = new TextEncoder();
 const dec = new TextDecoder();
+
+/**
+ * A JSON value read back from the cache, or undefined when absent or not of the expected shape
+ * (a remote cache is shared: a value of another writer or version is a miss, never trusted).
+ */
+function cachedJson<T>(b: Uint8Array | undefined, ok: (v: unknown) => v is T): T | undefined {
+  if (b === undefined) return undefined;
+  try { const v: unknown = JSON.parse(dec.decode(b)); return ok(v) ? v : undefined; } catch { return undefined; }
+}
+const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
+const isAttrs = (v: unknown): v is { size: number; lastModified: number } =>
+  typeof v === 'object' && v !== null && Number.isSafeInteger((v as { size?: unknown }).size) && (v as { size: number }).size >= 0 &&
+  Number.isFinite((v as { lastModified?: unknown }).lastModified);
 
 function subKey(gen: number, name: string, s: Subrange): string { return `subrange:${gen}:${name}:${s.start}:${s.end}`; }
 
@@ -37,6 +51,12 @@ class CacheMetrics {
 
 export interface CachingBucketOptions {
   readonly registry?: Registry;
+  /**
+   * The cache to use; required when the config's backend is remote (MEMCACHED/REDIS — open it with
+   * `openCacheBackend`); for IN-MEMORY an in-process LRU of the config's sizes is made when absent.
+   * The bucket closes it on close.
+   */
+  readonly cache?: ByteCache;
   /** Milliseconds clock for TTLs (tests inject one). */
   readonly now?: () => number;
 }
@@ -54,7 +74,9 @@ export interface CachingBucketOptions {
 export class CachingBucket implements Bucket {
   readonly name: string;
   readonly provider: Bucket['provider'];
-  readonly cache: InMemoryCache;
+  readonly cache: ByteCache;
+  /** The in-process LRU when the backend is IN-MEMORY and no cache was given (sizes for tests and metrics). */
+  readonly memory: InMemoryCache | undefined;
   readonly #b: Bucket;
   readonly #c: CachingBucketConfig;
   readonly #m: CacheMetrics;
@@ -66,7 +88,16 @@ export class CachingBucket implements Bucket {
     this.#c = cfg;
     this.name = inner.name;
     this.provider = inner.provider;
-    this.cache = new InMemoryCache({ maxSizeBytes: cfg.maxSizeBytes, maxItemSizeBytes: cfg.maxItemSizeBytes, registry: opts.registry, now: opts.now });
+    const be = cfg.backend;
+    if (opts.cache !== undefined) {
+      this.cache = opts.cache;
+      this.memory = undefined;
+    } else if (be.type === 'IN-MEMORY') {
+      this.memory = new InMemoryCache({ maxSizeBytes: be.maxSizeBytes, maxItemSizeBytes: be.maxItemSizeBytes, registry: opts.registry, now: opts.now });
+      this.cache = syncByteCache(this.memory);
+    } else {
+      throw new ObjstoreError(`caching bucket: a ${be.type} backend needs an open cache (openCacheBackend)`, { retryable: false, data: { op: 'caching_bucket' } });
+    }
     this.#m = new CacheMetrics(opts.registry);
     for (const [op, c] of [['get_range', CHUNKS], ['attributes', CHUNKS], ['exists', METAS], ['get', METAS], ['iter', ITER]] as const) {
       this.#m.requests.labels(op, c).inc(0); this.#m.hits.labels(op, c).inc(0);
@@ -76,16 +107,16 @@ export class CachingBucket implements Bucket {
   async *iter(dir: string, o?: IterOptions): AsyncIterable<string> {
     if ((dir !== '' && dir !== '/') || o?.recursive === true) { yield* this.#b.iter(dir, o); return; }
     this.#m.requests.labels('iter', ITER).inc();
-    const hit = this.cache.get('iter:');
+    const writes = this.#writes;
+    const hit = cachedJson((await this.cache.fetch(['iter:'])).get('iter:'), isStringList);
     if (hit !== undefined) {
       this.#m.hits.labels('iter', ITER).inc();
-      yield* JSON.parse(dec.decode(hit)) as string[];
+      yield* hit;
       return;
     }
-    const writes = this.#writes;
     const names: string[] = [];
     for await (const n of this.#b.iter(dir, o)) names.push(n);
-    if (writes === this.#writes) this.cache.set('iter:', enc.encode(JSON.stringify(names)), this.#c.blocksIterTtlMs);
+    if (writes === this.#writes) this.cache.store('iter:', enc.encode(JSON.stringify(names)), this.#c.blocksIterTtlMs);
     yield* names;
   }
 
@@ -95,18 +126,19 @@ export class CachingBucket implements Bucket {
     // Keys are fixed before any await, so a write racing this read cannot be shadowed by stale data.
     const key = this.#key('content', name);
     const exKey = this.#key('exists', name);
-    const hit = this.cache.get(key);
+    const cached = await this.cache.fetch([key, exKey]);
+    const hit = cached.get(key);
     if (hit !== undefined) { this.#m.hits.labels('get', METAS).inc(); return bytesStream(hit, o?.signal); }
-    const ex = this.cache.get(exKey);
+    const ex = cached.get(exKey);
     if (ex !== undefined && ex[0] === 0) { this.#m.hits.labels('get', METAS).inc(); throw notFound('get', name); }
     let data: Uint8Array;
     try { data = await collect(await this.#b.get(name, o), o?.signal); } catch (e) {
-      if (isObjectNotFound(e)) this.cache.set(exKey, Uint8Array.of(0), this.#c.metafileDoesntExistTtlMs);
+      if (isObjectNotFound(e)) this.cache.store(exKey, Uint8Array.of(0), this.#c.metafileDoesntExistTtlMs);
       throw e;
     }
     if (data.byteLength <= this.#c.metafileMaxSize) {
-      this.cache.set(key, data.slice(), this.#c.metafileContentTtlMs);
-      this.cache.set(exKey, Uint8Array.of(1), this.#c.metafileExistsTtlMs);
+      this.cache.store(key, data.slice(), this.#c.metafileContentTtlMs);
+      this.cache.store(exKey, Uint8Array.of(1), this.#c.metafileExistsTtlMs);
     }
     return bytesStream(data, o?.signal);
   }
@@ -115,10 +147,10 @@ export class CachingBucket implements Bucket {
     if (!isMetaFile(name)) return this.#b.exists(name, o);
     this.#m.requests.labels('exists', METAS).inc();
     const key = this.#key('exists', name);
-    const hit = this.cache.get(key);
+    const hit = (await this.cache.fetch([key])).get(key);
     if (hit !== undefined) { this.#m.hits.labels('exists', METAS).inc(); return hit[0] === 1; }
     const ok = await this.#b.exists(name, o);
-    this.cache.set(key, Uint8Array.of(ok ? 1 : 0), ok ? this.#c.metafileExistsTtlMs : this.#c.metafileDoesntExistTtlMs);
+    this.cache.store(key, Uint8Array.of(ok ? 1 : 0), ok ? this.#c.metafileExistsTtlMs : this.#c.metafileDoesntExistTtlMs);
     return ok;
   }
 
@@ -126,14 +158,13 @@ export class CachingBucket implements Bucket {
     if (!isChunkFile(name)) return this.#b.attributes(name, o);
     this.#m.requests.labels('attributes', CHUNKS).inc();
     const key = this.#key('attrs', name);
-    const hit = this.cache.get(key);
-    if (hit !== undefined) {
+    const v = cachedJson((await this.cache.fetch([key])).get(key), isAttrs);
+    if (v !== undefined) {
       this.#m.hits.labels('attributes', CHUNKS).inc();
-      const v = JSON.parse(dec.decode(hit)) as { size: number; lastModified: number };
       return { size: v.size, lastModified: new Date(v.lastModified) };
     }
     const a = await this.#b.attributes(name, o);
-    this.cache.set(key, enc.encode(JSON.stringify({ size: a.size, lastModified: a.lastModified.getTime() })), this.#c.chunkObjectAttrsTtlMs);
+    this.cache.store(key, enc.encode(JSON.stringify({ size: a.size, lastModified: a.lastModified.getTime() })), this.#c.chunkObjectAttrsTtlMs);
     return a;
   }
 
@@ -150,8 +181,11 @@ export class CachingBucket implements Bucket {
     const subs = subrangesFor(offset, end, size, this.#c.chunkSubrangeSize);
     const got = new Map<number, Uint8Array>();
     const missing: Subrange[] = [];
-    for (const s of subs) {
-      const v = this.cache.get(subKey(gen, name, s));
+    const keys = subs.map((s) => subKey(gen, name, s));
+    const cached = await this.cache.fetch(keys);
+    for (let i = 0; i < subs.length; i++) {
+      const s = subs[i]!;
+      const v = cached.get(keys[i]!);
       if (v !== undefined && v.byteLength === s.end - s.start) got.set(s.start, v); else missing.push(s);
     }
     let cachedBytes = 0;
@@ -177,7 +211,9 @@ export class CachingBucket implements Bucket {
     try { await this.#b.delete(name, o); } finally { this.#invalidate(name); }
   }
 
-  close(): Promise<void> { return this.#b.close(); }
+  async close(): Promise<void> {
+    try { await this.cache.close(); } finally { await this.#b.close(); }
+  }
 
   async #fetchRun(name: string, gen: number, run: Subrange, got: Map<number, Uint8Array>, o?: OpOptions): Promise<void> {
     const data = await this.#b.getRange(name, run.start, run.end - run.start, o);
@@ -189,7 +225,7 @@ export class CachingBucket implements Bucket {
       if (got.has(s)) { this.#m.refetched.labels('cache', CHUNKS).inc(piece.byteLength); continue; }
       this.#m.fetched.labels('bucket', CHUNKS).inc(piece.byteLength);
       got.set(s, piece);
-      this.cache.set(subKey(gen, name, { start: s, end: s + piece.byteLength }), piece, this.#c.chunkSubrangeTtlMs);
+      this.cache.store(subKey(gen, name, { start: s, end: s + piece.byteLength }), piece, this.#c.chunkSubrangeTtlMs);
     }
   }
 

@@ -1,14 +1,14 @@
 import { parse as parseYaml } from 'yaml';
 import { fileOrContentFlag, type FlagSpec, type FlagValues } from '../../../runtime/cli/command.js';
+import { cacheBackendFrom, type CacheBackendConfig } from '../cache/backend-config.js';
+import { CacheConfigError } from '../cache/errors.js';
 import { ConfigReader } from './config-reader.js';
 import { expandEnv } from './config.js';
-import { ObjstoreConfigError } from './errors.js';
 
 /** Thanos's caching-bucket config (`--store.caching-bucket.config`), validated; times in ms. */
 export interface CachingBucketConfig {
-  readonly type: 'IN-MEMORY';
-  readonly maxSizeBytes: number;
-  readonly maxItemSizeBytes: number;
+  /** Where cached items live: an in-process LRU, memcached or redis. */
+  readonly backend: CacheBackendConfig;
   readonly chunkSubrangeSize: number;
   /** At most this many backend GETs per getRange (≤ 0 = unlimited). */
   readonly maxChunksGetRangeRequests: number;
@@ -24,7 +24,7 @@ export interface CachingBucketConfig {
 const H = 3_600_000;
 /** Thanos's defaults. */
 export const DEFAULT_CACHING_BUCKET_CONFIG: CachingBucketConfig = {
-  type: 'IN-MEMORY', maxSizeBytes: 250 * 2 ** 20, maxItemSizeBytes: 125 * 2 ** 20,
+  backend: { type: 'IN-MEMORY', maxSizeBytes: 250 * 2 ** 20, maxItemSizeBytes: 125 * 2 ** 20 },
   chunkSubrangeSize: 16000, maxChunksGetRangeRequests: 3, metafileMaxSize: 2 ** 20,
   chunkObjectAttrsTtlMs: 24 * H, chunkSubrangeTtlMs: 24 * H, blocksIterTtlMs: 5 * 60_000,
   metafileExistsTtlMs: 2 * H, metafileDoesntExistTtlMs: 15 * 60_000, metafileContentTtlMs: 24 * H,
@@ -35,20 +35,14 @@ const FIELDS = [
   'chunk_subrange_ttl', 'blocks_iter_ttl', 'metafile_exists_ttl', 'metafile_doesnt_exist_ttl', 'metafile_content_ttl',
 ] as const;
 
-/** Validates a decoded caching-bucket config document; unknown fields and backends are refused. */
+const DEFAULT_IN_MEMORY = { maxSizeBytes: 250 * 2 ** 20, maxItemSizeBytes: 125 * 2 ** 20 };
+
+/** Validates a decoded caching-bucket config document; unknown fields and backends are refused (CacheConfigError). */
 export function cachingBucketConfigFrom(doc: unknown, source: string): CachingBucketConfig {
   const d = DEFAULT_CACHING_BUCKET_CONFIG;
-  const r = new ConfigReader(source, doc, FIELDS);
-  const type = r.string('type').toUpperCase();
-  if (type !== 'IN-MEMORY') {
-    const why = ['MEMCACHED', 'REDIS', 'GROUPCACHE'].includes(type) ? 'is a Thanos backend athanor does not implement' : 'is not a known cache type';
-    throw r.error(`cache type ${JSON.stringify(r.string('type'))} ${why} (supported: IN-MEMORY)`);
-  }
-  const be = r.sub('config', ['max_size', 'max_item_size']);
+  const r = new ConfigReader(source, doc, FIELDS, (m, o) => new CacheConfigError(m, o));
   const cfg: CachingBucketConfig = {
-    type: 'IN-MEMORY',
-    maxSizeBytes: be.bytes('max_size', d.maxSizeBytes),
-    maxItemSizeBytes: be.bytes('max_item_size', d.maxItemSizeBytes),
+    backend: cacheBackendFrom(r, DEFAULT_IN_MEMORY),
     chunkSubrangeSize: r.int('chunk_subrange_size', d.chunkSubrangeSize),
     maxChunksGetRangeRequests: r.int('max_chunks_get_range_requests', d.maxChunksGetRangeRequests),
     metafileMaxSize: r.bytes('metafile_max_size', d.metafileMaxSize),
@@ -60,7 +54,6 @@ export function cachingBucketConfigFrom(doc: unknown, source: string): CachingBu
     metafileContentTtlMs: r.durationMs('metafile_content_ttl', d.metafileContentTtlMs),
   };
   if (cfg.chunkSubrangeSize <= 0) throw r.bad('chunk_subrange_size', 'a positive integer', cfg.chunkSubrangeSize);
-  if (cfg.maxItemSizeBytes > cfg.maxSizeBytes) throw be.error(`max_item_size (${cfg.maxItemSizeBytes}) must not exceed max_size (${cfg.maxSizeBytes})`);
   return cfg;
 }
 
@@ -68,8 +61,8 @@ export function cachingBucketConfigFrom(doc: unknown, source: string): CachingBu
 export function parseCachingBucketYaml(text: string, source: string): CachingBucketConfig {
   let doc: unknown;
   try { doc = parseYaml(expandEnv(text, source)); } catch (e) {
-    if (e instanceof ObjstoreConfigError) throw e;
-    throw new ObjstoreConfigError(`${source}: invalid YAML: ${(e as Error).message}`, { cause: e, data: { source } });
+    if (e instanceof CacheConfigError) throw e;
+    throw new CacheConfigError(`${source}: invalid YAML: ${(e as Error).message}`, { cause: e, data: { source } });
   }
   return cachingBucketConfigFrom(doc, source);
 }
@@ -78,7 +71,7 @@ export function parseCachingBucketYaml(text: string, source: string): CachingBuc
 export const cachingBucketFlags: Readonly<Record<string, FlagSpec>> = {
   'store.caching-bucket.config-file': {
     type: 'string', placeholder: '<file-path>',
-    description: 'Path to the YAML file of the caching bucket configuration (Thanos format; type IN-MEMORY).',
+    description: 'Path to the YAML file of the caching bucket configuration (Thanos format; type IN-MEMORY, MEMCACHED or REDIS).',
   },
   'store.caching-bucket.config': {
     type: 'string', placeholder: '<content>',
@@ -89,6 +82,6 @@ export const cachingBucketFlags: Readonly<Record<string, FlagSpec>> = {
 /** The caching-bucket config named by the flags, or undefined when neither is set (no caching). */
 export async function cachingBucketConfigFromFlags(values: FlagValues): Promise<CachingBucketConfig | undefined> {
   const given = await fileOrContentFlag(values, 'store.caching-bucket.config-file', 'store.caching-bucket.config', 'caching bucket config',
-    (m, o) => new ObjstoreConfigError(m, o));
+    (m, o) => new CacheConfigError(m, o));
   return given === undefined ? undefined : parseCachingBucketYaml(given.text, given.source);
 }

@@ -71,11 +71,11 @@ t.test('missing subranges are fetched with at most max_chunks_get_range_requests
 });
 
 t.test('the cache is bounded by bytes', async (t) => {
-  const s = setup({ maxSizeBytes: 50_000, maxItemSizeBytes: 20_000 });
+  const s = setup({ backend: { type: 'IN-MEMORY', maxSizeBytes: 50_000, maxItemSizeBytes: 20_000 } });
   await s.mem.upload('01D/chunks/000001', chunk(10 * S));
   for (let i = 0; i < 10; i++) await s.cb.getRange('01D/chunks/000001', i * S, S);
-  t.ok(s.cb.cache.sizeBytes <= 50_000, `holds ${s.cb.cache.sizeBytes} bytes`);
-  t.ok(s.cb.cache.items <= 4);
+  t.ok(s.cb.memory!.sizeBytes <= 50_000, `holds ${s.cb.memory!.sizeBytes} bytes`);
+  t.ok(s.cb.memory!.items <= 4);
   t.ok(await s.cacheMetric('athanor_cache_inmemory_items_evicted_total', { name: 'caching-bucket' }) >= 6);
   t.same(await s.cb.getRange('01D/chunks/000001', 9 * S, 10), chunk(10 * S).subarray(9 * S, 9 * S + 10), 'latest still cached');
   t.equal(await s.backendOps('get_range'), 10);
@@ -120,12 +120,14 @@ metafile_exists_ttl: 2h
 metafile_doesnt_exist_ttl: 15m
 metafile_content_ttl: 24h
 `, 'test');
-  t.equal(cfg.maxSizeBytes, 2 ** 30);
-  t.equal(cfg.maxItemSizeBytes, 64 * 2 ** 20);
+  t.same(cfg.backend, { type: 'IN-MEMORY', maxSizeBytes: 2 ** 30, maxItemSizeBytes: 64 * 2 ** 20 });
   t.equal(cfg.blocksIterTtlMs, 300_000);
   t.same(parseCachingBucketYaml('type: in-memory\n', 'test'), DEFAULT_CACHING_BUCKET_CONFIG, 'defaults as Thanos');
-  const bad = (y: string, re: RegExp): void => { t.throws(() => parseCachingBucketYaml(y, 'cb'), { code: 'OBJSTORE_BAD_CONFIG', message: re }); };
-  bad('type: MEMCACHED\nconfig: {addresses: [x]}\n', /MEMCACHED" is a Thanos backend athanor does not implement/);
+  const bad = (y: string, re: RegExp): void => { t.throws(() => parseCachingBucketYaml(y, 'cb'), { code: 'CACHE_BAD_CONFIG', message: re }); };
+  bad('type: GROUPCACHE\nconfig: {peers: [x]}\n', /GROUPCACHE" is a Thanos backend athanor does not implement/);
+  bad('type: FANCY\n', /"FANCY" is not a known cache type \(supported: IN-MEMORY, MEMCACHED, REDIS\)/);
+  t.same(parseCachingBucketYaml('type: IN-MEMORY\nconfig: {max_size: 1MB}\n', 'cb').backend, { type: 'IN-MEMORY', maxSizeBytes: 2 ** 20, maxItemSizeBytes: 2 ** 20 },
+    'a max_size below the default item bound lowers the item bound (Thanos refuses it)');
   bad('type: IN-MEMORY\nchunk_subrange: 5\n', /unknown field "chunk_subrange"/);
   bad('type: IN-MEMORY\nconfig: {max_size: 1MB, max_items: 5}\n', /config: unknown field "max_items"/);
   bad('type: IN-MEMORY\nconfig: {max_size: 1MB, max_item_size: 2MB}\n', /must not exceed max_size/);
