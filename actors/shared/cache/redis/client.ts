@@ -18,7 +18,8 @@ export interface RedisClientOptions {
   readonly logger?: Logger;
 }
 
-interface PendingSet { readonly key: string; readonly value: Buffer; readonly ttlMs: number }
+/** A SET waiting in the queue, already encoded (the one copy of the caller's value). */
+type PendingSet = Buffer;
 
 /**
  * A redis client (Thanos's `cacheutil.RedisClient`, single server) implementing RemoteCache over
@@ -90,7 +91,7 @@ export class RedisClient implements RemoteCache {
     checkCacheKey(key, 'setAsync');
     if (this.#closing !== undefined) return this.#skip('set', 'closed');
     if (!(ttlMs > 0)) return;
-    this.#sets.push({ key, value: Buffer.from(value), ttlMs: Math.max(1, Math.ceil(ttlMs)) });
+    this.#sets.push(encodeCommand(['SET', key, value, 'PX', String(Math.max(1, Math.ceil(ttlMs)))]));
     if (!this.#queue.push(() => this.#setPipeline())) {
       this.#sets.pop();
       return this.#skip('set', 'queue_full');
@@ -135,8 +136,7 @@ export class RedisClient implements RemoteCache {
     while (limit > 0 && this.#setPipelines >= limit) await new Promise<void>((r) => this.#setWaiters.push(r));
     this.#setPipelines++;
     try {
-      const commands = batch.map((s) => encodeCommand(['SET', s.key, s.value, 'PX', String(s.ttlMs)]));
-      const replies = await this.#send('set', commands, commands.length);
+      const replies = await this.#send('set', batch, batch.length);
       for (const r of replies ?? []) {
         if (r.type === 'error') this.#failed('set', new RedisFailure('server', `SET: ${r.message}`));
         else if (!(r.type === 'simple' && r.value === 'OK')) this.#failed('set', new RedisFailure('protocol', `SET answered by ${describe(r)}`));

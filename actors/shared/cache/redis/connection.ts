@@ -104,7 +104,7 @@ export class RedisConnection {
   get inFlight(): number { return this.#pending.length; }
 
   /**
-   * Writes `commands` (encoded RESP commands) in one write and resolves with their replies, one per
+   * Writes `commands` (encoded RESP commands) back to back and resolves with their replies, one per
    * command, in order — error replies included. Rejects with a RedisFailure (and destroys the
    * connection) when the write takes longer than writeTimeoutMs, the replies do not all arrive
    * within readTimeoutMs after it, or the stream breaks.
@@ -125,11 +125,15 @@ export class RedisConnection {
         },
       };
       this.#pending.push(entry);
-      this.#socket.write(commands.length === 1 ? commands[0]! : Buffer.concat(commands), () => {
+      // Corked: the pipeline leaves in as few packets as possible without copying large values again.
+      this.#socket.cork();
+      for (let i = 0; i < commands.length - 1; i++) this.#socket.write(commands[i]!);
+      this.#socket.write(commands[commands.length - 1]!, () => {
         if (!this.#alive || replies.length === entry.want) return;
         clearTimeout(timer);
         timer = setTimeout(() => this.#fail(new RedisFailure('timeout', 'no complete reply before read_timeout')), t.readTimeoutMs);
       });
+      this.#socket.uncork();
     });
   }
 

@@ -4,6 +4,7 @@ import { Registry } from 'prom-client';
 import { RedisClient } from '../../../../actors/shared/cache/redis/client.js';
 import { redisClientConfigFrom, type RedisClientConfig } from '../../../../actors/shared/cache/redis/config.js';
 import { RedisConnection } from '../../../../actors/shared/cache/redis/connection.js';
+import { RedisPool } from '../../../../actors/shared/cache/redis/pool.js';
 import { encodeCommand, RespParser, type RespReply } from '../../../../actors/shared/cache/redis/resp.js';
 import { startRedis, type RedisServer } from '../../../harness/redis.js';
 
@@ -180,4 +181,29 @@ t.test('the pool never opens more than pool_size connections', async (t) => {
   const got = await Promise.all([c.getMulti(keys), c.getMulti(keys)]);
   t.same(got.map((m) => m.size), [1, 1]);
   t.equal(c.openConnections, 2, '100 MGETs at once from a cold pool: 2 connections, the rest pipelined');
+});
+
+t.test('reaper: idle connections past idle_timeout close down to min_idle_conns; max_conn_age closes the rest', async (t) => {
+  const dial = (): Promise<RedisConnection> => RedisConnection.open({ host: '127.0.0.1', port: srv.port, username: '', password: '', db: 0, dialTimeoutMs: 5000 });
+  const pool = new RedisPool(dial, { poolSize: 3, minIdleConns: 1, idleTimeoutMs: 60_000, maxConnAgeMs: 3_600_000 });
+  t.teardown(() => pool.close());
+  const timeouts = { writeTimeoutMs: 5000, readTimeoutMs: 5000 };
+  const conns = await Promise.all([pool.acquire(), pool.acquire(), pool.acquire(), pool.acquire()]);
+  t.equal(pool.open, 3, 'four acquires from a cold pool of 3: 3 dials, one waits for a dial');
+  t.equal(new Set(conns).size, 3);
+  await Promise.all(conns.map((c) => c.send([encodeCommand(['PING'])], timeouts)));
+  pool.reap(Date.now());
+  t.equal(pool.open, 3, 'nothing idle long enough');
+  pool.reap(Date.now() + 60_001);
+  t.equal(pool.open, 1, 'idle ones closed down to min_idle_conns');
+  const kept = await pool.acquire();
+  t.ok(kept.alive && conns.includes(kept), 'the kept connection is handed out again');
+  pool.reap(Date.now() + 3_600_001);
+  t.equal(pool.open, 0, 'past max_conn_age even the last idle one closes');
+  const fresh = await pool.acquire();
+  t.same(await fresh.send([encodeCommand(['PING'])], timeouts), [{ type: 'simple', value: 'PONG' }], 'a new one is dialled');
+  pool.close();
+  pool.close();
+  await t.rejects(pool.acquire(), /client closed/);
+  t.notOk(fresh.alive, 'close destroys open connections');
 });
