@@ -154,14 +154,15 @@ export class MemcachedClient implements RemoteCache {
     const labels = { name: this.#name, operation: op };
     this.#m.operations.inc(labels);
     const end = this.#m.duration.startTimer(labels);
-    const conn = await pool.acquire(deadline).catch((e: unknown) => { this.#failed(op, pool.address, e); throw e; });
+    let conn;
     try {
+      conn = await pool.acquire(deadline);
       await conn.exchange(request, onReply, deadline);
     } catch (e) {
       this.#failed(op, pool.address, e);
       throw e;
     } finally {
-      pool.release(conn);
+      if (conn !== undefined) pool.release(conn);
       end();
     }
   }

@@ -5,6 +5,8 @@ import { MemcachedClient } from '../../../../actors/shared/cache/memcached/clien
 import { MemcachedConnection } from '../../../../actors/shared/cache/memcached/connection.js';
 import { memcachedClientConfigFrom, type MemcachedClientConfig } from '../../../../actors/shared/cache/memcached/config.js';
 import { startMemcached, type MemcachedServer } from '../../../harness/memcached.js';
+import { freePort } from '../../../harness/ports.js';
+import { createLogger } from '../../../../runtime/log/logger.js';
 
 function config(addresses: string[], extra: Record<string, unknown> = {}): MemcachedClientConfig {
   return memcachedClientConfigFrom({ addresses, ...extra }, 'test');
@@ -177,4 +179,20 @@ t.test('connections per server are bounded by the pool; concurrent batches wait 
   t.equal(got.size, 20, '20 single-key batches all answered');
   t.equal(await counter(reg, 'athanor_memcached_operation_failures_total', {}), 0);
   t.ok(dials >= 1 && dials <= 2, `at most 2 connections were dialled for 20 concurrent writes and 20 concurrent batches (${dials})`);
+});
+
+t.test('backend failures are logged at warn at most once per second per client, never per key', async (t) => {
+  const port = await freePort(); // nothing listens: every request is refused
+  const lines: string[] = [];
+  const logger = createLogger({ level: 'info', format: 'json', destination: { write: (l: string) => { lines.push(l); } } });
+  const reg = new Registry();
+  const c = new MemcachedClient(config([`127.0.0.1:${port}`]), { name: 'logged', registry: reg, logger });
+  t.teardown(() => c.close());
+  const t0 = Date.now();
+  for (let i = 0; i < 10; i++) t.equal((await c.getMulti([`log:${i}:a`, `log:${i}:b`, `log:${i}:c`])).size, 0);
+  const seconds = Math.floor((Date.now() - t0) / 1000);
+  t.equal(await counter(reg, 'athanor_memcached_operation_failures_total', { operation: 'getmulti', reason: 'connect' }), 10, 'one failure per request');
+  t.ok(lines.length >= 1 && lines.length <= 1 + seconds, `${lines.length} warn lines for 10 failed requests of 3 keys`);
+  const rec = JSON.parse(lines[0]!) as Record<string, unknown>;
+  t.match(rec, { level: 'warn', component: 'memcached', cache: 'logged', reason: 'connect' });
 });
