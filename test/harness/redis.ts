@@ -1,17 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { connect } from 'node:net';
-import { freePort, waitFor } from './ports.js';
+import { freePort } from './ports.js';
+import { startServerProcess, type ServerProcess } from './server-process.js';
 
-/** A private redis-server (Debian package, /usr/bin/redis-server) on a free loopback port. */
-export interface RedisServer {
-  /** `127.0.0.1:<port>`. */
-  readonly address: string;
-  readonly port: number;
-  /** Kills the server (SIGKILL, as a crash) and waits for its exit. Idempotent. */
-  stop(): Promise<void>;
-  /** Starts a fresh (empty: no persistence) server on the same port after `stop` (stops it first if running). */
-  restart(): Promise<void>;
-}
+/** A private redis-server (Debian package) on a free loopback port; `restart` starts an empty one on the same port. */
+export type RedisServer = ServerProcess;
 
 /**
  * Starts `redis-server --port <port> --bind 127.0.0.1 --save '' --appendonly no` (+ `--requirepass`
@@ -28,34 +19,5 @@ export async function startRedis(opts: { password?: string; tls?: { certFile: st
     ...listen, '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'no',
     ...(opts.password !== undefined ? ['--requirepass', opts.password] : []),
   ];
-  let proc: ChildProcess | undefined;
-  let exited: Promise<void> = Promise.resolve();
-
-  const start = async (): Promise<void> => {
-    const p = spawn('redis-server', args, { stdio: 'ignore' });
-    let gone = false;
-    exited = new Promise((resolve) => p.once('exit', () => { gone = true; resolve(); }));
-    proc = p;
-    await waitFor(`redis-server on ${port}`, () => {
-      if (gone) throw new Error('redis-server exited');
-      return new Promise<boolean>((resolve) => {
-        const s = connect({ host: '127.0.0.1', port });
-        s.once('connect', () => { s.destroy(); resolve(true); });
-        s.once('error', () => { s.destroy(); resolve(false); });
-      });
-    });
-  };
-  const stop = async (): Promise<void> => {
-    if (proc === undefined) return;
-    proc.kill('SIGKILL');
-    proc = undefined;
-    await exited;
-  };
-  await start();
-  return {
-    address: `127.0.0.1:${port}`,
-    port,
-    stop,
-    restart: async () => { await stop(); await start(); },
-  };
+  return startServerProcess('redis-server', args, port);
 }
