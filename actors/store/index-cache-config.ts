@@ -1,11 +1,10 @@
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { parse as parseYaml } from 'yaml';
 import { fileOrContentFlag, type FlagSpec, type FlagValues } from '../../runtime/cli/command.js';
 import { cacheBackendFrom, openRemoteCache, type CacheBackendConfig } from '../shared/cache/backend-config.js';
 import { CacheConfigError } from '../shared/cache/errors.js';
 import { ConfigReader } from '../shared/objstore/config-reader.js';
-import { expandEnv } from '../shared/objstore/config.js';
+import { decodeConfigYaml } from '../shared/objstore/config.js';
 import { ALL_INDEX_CACHE_ITEMS, DEFAULT_INDEX_CACHE_BYTES, IndexCache, type IndexCacheItem, type IndexCacheStore } from './index-cache.js';
 import { DEFAULT_REMOTE_INDEX_CACHE_TTL_MS, RemoteIndexCache } from './remote-index-cache.js';
 
@@ -35,12 +34,7 @@ export function indexCacheConfigFrom(doc: unknown, source: string): IndexCacheCo
 
 /** Parses index-cache YAML text; `source` names it in errors. */
 export function parseIndexCacheYaml(text: string, source: string): IndexCacheConfig {
-  let doc: unknown;
-  try { doc = parseYaml(expandEnv(text, source)); } catch (e) {
-    if (e instanceof CacheConfigError) throw e;
-    throw new CacheConfigError(`${source}: invalid YAML: ${(e as Error).message}`, { cause: e, data: { source } });
-  }
-  return indexCacheConfigFrom(doc, source);
+  return indexCacheConfigFrom(decodeConfigYaml(text, source, (m, o) => new CacheConfigError(m, o)), source);
 }
 
 /** The store's index-cache config flags, named as Thanos's. */

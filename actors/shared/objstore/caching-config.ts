@@ -1,9 +1,8 @@
-import { parse as parseYaml } from 'yaml';
 import { fileOrContentFlag, type FlagSpec, type FlagValues } from '../../../runtime/cli/command.js';
 import { cacheBackendFrom, type CacheBackendConfig } from '../cache/backend-config.js';
 import { CacheConfigError } from '../cache/errors.js';
 import { ConfigReader } from './config-reader.js';
-import { expandEnv } from './config.js';
+import { decodeConfigYaml } from './config.js';
 
 /** Thanos's caching-bucket config (`--store.caching-bucket.config`), validated; times in ms. */
 export interface CachingBucketConfig {
@@ -59,12 +58,7 @@ export function cachingBucketConfigFrom(doc: unknown, source: string): CachingBu
 
 /** Parses caching-bucket YAML text; `source` names it in errors. */
 export function parseCachingBucketYaml(text: string, source: string): CachingBucketConfig {
-  let doc: unknown;
-  try { doc = parseYaml(expandEnv(text, source)); } catch (e) {
-    if (e instanceof CacheConfigError) throw e;
-    throw new CacheConfigError(`${source}: invalid YAML: ${(e as Error).message}`, { cause: e, data: { source } });
-  }
-  return cachingBucketConfigFrom(doc, source);
+  return cachingBucketConfigFrom(decodeConfigYaml(text, source, (m, o) => new CacheConfigError(m, o)), source);
 }
 
 /** The store's caching-bucket flags, named as Thanos's. */

@@ -1,6 +1,6 @@
 import { parse as parseYaml } from 'yaml';
 import type { ProviderType } from './bucket.js';
-import { ConfigReader } from './config-reader.js';
+import { ConfigReader, type ConfigErrorFactory } from './config-reader.js';
 import { ObjstoreConfigError } from './errors.js';
 
 /** Thanos's objstore YAML (`type`, `config`, `prefix`), with `type` upper-cased. */
@@ -18,22 +18,30 @@ const THANOS_ONLY = ['GCS', 'AZURE', 'SWIFT', 'COS', 'ALIYUNOSS', 'BOS', 'OCI', 
  * Replaces `$(NAME)` with the environment variable NAME, as Thanos does for objstore files.
  * A missing variable is an ObjstoreConfigError naming it.
  */
-export function expandEnv(text: string, source: string, env: NodeJS.ProcessEnv = process.env): string {
+export function expandEnv(text: string, source: string, env: NodeJS.ProcessEnv = process.env, makeError: ConfigErrorFactory = objstoreError): string {
   return text.replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (_, name: string) => {
     const v = env[name];
-    if (v === undefined) throw new ObjstoreConfigError(`${source}: environment variable ${name} referenced as $(${name}) is not set`, { data: { source, variable: name } });
+    if (v === undefined) throw makeError(`${source}: environment variable ${name} referenced as $(${name}) is not set`, { data: { source, variable: name } });
     return v;
   });
 }
 
+/**
+ * Decodes a Thanos config file's YAML text (env references expanded); `source` names it in errors,
+ * which `makeError` builds (the config's own typed error).
+ */
+export function decodeConfigYaml(text: string, source: string, makeError: ConfigErrorFactory = objstoreError, env?: NodeJS.ProcessEnv): unknown {
+  const expanded = expandEnv(text, source, env, makeError);
+  try { return parseYaml(expanded) as unknown; } catch (e) {
+    throw makeError(`${source}: invalid YAML: ${(e as Error).message}`, { cause: e, data: { source } });
+  }
+}
+
+const objstoreError: ConfigErrorFactory = (m, o) => new ObjstoreConfigError(m, o);
+
 /** Parses objstore YAML text (from a file or flag); `source` names it in errors. */
 export function parseObjstoreYaml(text: string, source: string, env?: NodeJS.ProcessEnv): ObjstoreConfig {
-  let doc: unknown;
-  try { doc = parseYaml(expandEnv(text, source, env)); } catch (e) {
-    if (e instanceof ObjstoreConfigError) throw e;
-    throw new ObjstoreConfigError(`${source}: invalid YAML: ${(e as Error).message}`, { cause: e, data: { source } });
-  }
-  return objstoreConfigFrom(doc, source);
+  return objstoreConfigFrom(decodeConfigYaml(text, source, objstoreError, env), source);
 }
 
 /** Validates an already-decoded objstore config document. */
