@@ -9,7 +9,8 @@ export type RemoteCacheOp = 'getmulti' | 'set' | 'delete';
  * Metrics of one remote cache backend, named like Thanos's `thanos_memcached_*`:
  * `athanor_<backend>_operations_total{name,operation}`, `…_operation_failures_total{name,operation,reason}`
  * (reason: timeout, connect, server, protocol), `…_operation_skipped_total{name,operation,reason}`
- * (reason: max_item_size, queue_full, closed), `…_operation_duration_seconds{name,operation}`,
+ * (reason: max_item_size, queue_full, closed, circuit_open — an async write refused by the open
+ * circuit breaker), `…_operation_duration_seconds{name,operation}`,
  * `…_async_queue_length{name}` and `…_async_queue_max_length{name}`. `name` tells the clients of one
  * process apart (`index-cache`, `caching-bucket`).
  */

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { AsyncWriteQueue } from '../async-writes.js';
+import { CircuitBreaker } from '../circuit-breaker.js';
 import { CacheBackendError } from '../errors.js';
 import { remoteCacheMetrics, type RemoteCacheMetrics, type RemoteCacheOp } from '../metrics.js';
 import { checkCacheKey, type RemoteCache } from '../remote-cache.js';
@@ -27,6 +28,8 @@ export interface MemcachedClientOptions {
  * ends by `timeout` after it starts; a server that fails is not asked again within that operation.
  * DNS SD addresses are re-resolved every `dns_provider_update_interval` (a failed lookup keeps the
  * previous servers). Connections are made on first use; a server that comes back is used again.
+ * Async writes (set, delete) pass the `set_async_circuit_breaker_config` breaker when it is enabled:
+ * while it is open they are not sent (skipped, reason `circuit_open`); reads never consult it.
  */
 export class MemcachedClient implements RemoteCache {
   readonly backend = 'memcached' as const;
@@ -36,6 +39,7 @@ export class MemcachedClient implements RemoteCache {
   readonly #log: Logger | undefined;
   readonly #dns: DnsLookups;
   readonly #queue: AsyncWriteQueue;
+  readonly #breaker: CircuitBreaker;
   #pools = new Map<string, ServerPool>();
   #servers: ServerPool[] = [];
   readonly #ready: Promise<void>;
@@ -50,6 +54,9 @@ export class MemcachedClient implements RemoteCache {
     this.#log = o.logger?.child({ component: 'memcached', cache: o.name });
     this.#dns = o.dns ?? nodeDns;
     this.#queue = new AsyncWriteQueue({ maxBuffered: cfg.maxAsyncBufferSize, concurrency: cfg.maxAsyncConcurrency });
+    this.#breaker = new CircuitBreaker(cfg.setAsyncCircuitBreaker, {
+      onStateChange: (from, to) => this.#log?.info({ from, to }, 'memcached async write circuit breaker changed state'),
+    });
     this.#m.queueMax.set({ name: o.name }, cfg.maxAsyncBufferSize);
     this.#m.queueLength.set({ name: o.name }, 0);
     this.#ready = this.#refresh();
@@ -140,10 +147,14 @@ export class MemcachedClient implements RemoteCache {
   #enqueue(op: RemoteCacheOp, key: string, request: () => Uint8Array, onReply: ReplyHandler): void {
     const job = async (): Promise<void> => {
       this.#m.queueLength.set({ name: this.#name }, this.#queue.length);
+      const permit = this.#breaker.allow();
+      if (permit === undefined) return this.#refused(op);
       const deadline = Date.now() + this.#cfg.timeoutMs;
       const servers = await this.#serversBy(deadline, op);
-      if (servers.length === 0) return;
-      await this.#exchange(servers[serverIndexFor(key, servers.length)]!, op, request(), onReply, deadline).catch(() => undefined);
+      if (servers.length === 0) return this.#breaker.record(permit, false);
+      let ok = true;
+      await this.#exchange(servers[serverIndexFor(key, servers.length)]!, op, request(), onReply, deadline).catch(() => { ok = false; });
+      this.#breaker.record(permit, ok);
     };
     if (!this.#queue.push(job)) return this.#skip(op, 'queue_full');
     this.#m.queueLength.set({ name: this.#name }, this.#queue.length);
@@ -204,8 +215,14 @@ export class MemcachedClient implements RemoteCache {
     this.#warn({ err, reason: f.reason }, 'memcached operation failed; treated as a miss / dropped write');
   }
 
-  #skip(op: RemoteCacheOp, reason: 'closed' | 'queue_full' | 'max_item_size'): void {
+  #skip(op: RemoteCacheOp, reason: 'closed' | 'queue_full' | 'max_item_size' | 'circuit_open'): void {
     this.#m.skipped.inc({ name: this.#name, operation: op, reason });
+  }
+
+  /** A write the open circuit breaker refused: counted skipped, logged (rate-limited). */
+  #refused(op: RemoteCacheOp): void {
+    this.#skip(op, 'circuit_open');
+    this.#warn({ operation: op, reason: 'circuit_open' }, 'memcached async write not sent: circuit breaker open');
   }
 
   /** Logs at warn at most once per second per client. */

@@ -1,4 +1,5 @@
 import { ConfigReader } from '../../objstore/config-reader.js';
+import { circuitBreakerConfigFrom, CIRCUIT_BREAKER_DEFAULTS, CIRCUIT_BREAKER_FIELD, type CircuitBreakerConfig } from '../circuit-breaker.js';
 import { CacheConfigError } from '../errors.js';
 
 /**
@@ -20,6 +21,8 @@ export interface MemcachedClientConfig {
   readonly maxItemSize: number;
   /** How often DNS SD addresses are re-resolved. */
   readonly dnsProviderUpdateIntervalMs: number;
+  /** `set_async_circuit_breaker_config`: the breaker in front of async writes (disabled by default). */
+  readonly setAsyncCircuitBreaker: CircuitBreakerConfig;
 }
 
 export const MEMCACHED_DEFAULTS = {
@@ -31,11 +34,13 @@ export const MEMCACHED_DEFAULTS = {
   maxGetMultiBatchSize: 0,
   maxItemSize: 1024 * 1024,
   dnsProviderUpdateIntervalMs: 10_000,
+  setAsyncCircuitBreaker: CIRCUIT_BREAKER_DEFAULTS,
 } as const;
 
 const FIELDS = [
   'addresses', 'timeout', 'max_idle_connections', 'max_async_concurrency', 'max_async_buffer_size',
   'max_get_multi_concurrency', 'max_get_multi_batch_size', 'max_item_size', 'dns_provider_update_interval', 'auto_discovery',
+  CIRCUIT_BREAKER_FIELD,
 ] as const;
 
 /** A parsed address: a static `host:port`, a `dns+` A/AAAA lookup, or a `dnssrv+`/`dnssrvnoa+` SRV lookup. */
@@ -68,7 +73,8 @@ export function splitHostPort(s: string): { host: string; port: number } | undef
 
 /**
  * Reads the memcached client mapping at `where` strictly: unknown fields, an empty `addresses`, a
- * malformed address, negative numbers or `auto_discovery: true` throw CacheConfigError.
+ * malformed address, negative numbers, `auto_discovery: true` or a bad
+ * `set_async_circuit_breaker_config` throw CacheConfigError.
  */
 export function memcachedClientConfigFrom(doc: unknown, where: string): MemcachedClientConfig {
   const r = new ConfigReader(where, doc, FIELDS, (m, o) => new CacheConfigError(m, o));
@@ -101,5 +107,6 @@ export function memcachedClientConfigFrom(doc: unknown, where: string): Memcache
     maxGetMultiBatchSize: nonNeg('max_get_multi_batch_size', r.int('max_get_multi_batch_size', d.maxGetMultiBatchSize)),
     maxItemSize: r.bytes('max_item_size', d.maxItemSize),
     dnsProviderUpdateIntervalMs: positive('dns_provider_update_interval', r.durationMs('dns_provider_update_interval', d.dnsProviderUpdateIntervalMs)),
+    setAsyncCircuitBreaker: circuitBreakerConfigFrom(r),
   };
 }

@@ -3,6 +3,7 @@ import type { ConnectionOptions as TlsOptions } from 'node:tls';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { AsyncWriteQueue } from '../async-writes.js';
+import { CircuitBreaker } from '../circuit-breaker.js';
 import { CacheBackendError, CacheConfigError } from '../errors.js';
 import { remoteCacheMetrics, type RemoteCacheMetrics, type RemoteCacheOp } from '../metrics.js';
 import { checkCacheKey, type RemoteCache } from '../remote-cache.js';
@@ -29,7 +30,10 @@ type PendingSet = Buffer;
  * batch counts its keys as misses. Writes go through the async queue: `SET key value PX ttl`
  * commands waiting in the queue are pipelined together (≤ set_multi_batch_size per pipeline, ≤
  * max_set_multi_concurrency pipelines at once); `DEL` for deletes. An error reply fails only its
- * own command (reason `server`).
+ * own command (reason `server`). Every key sent is `prefix` + the caller's key (the 250-byte rule
+ * applies to the caller's key). With `set_async_circuit_breaker_config` enabled, each SET pipeline and
+ * each DEL is one breaker request (a pipeline fails when it could not be sent or any SET in it
+ * failed); while the breaker is open they are not sent (skipped, reason `circuit_open`).
  */
 export class RedisClient implements RemoteCache {
   readonly backend = 'redis' as const;
@@ -39,6 +43,7 @@ export class RedisClient implements RemoteCache {
   readonly #log: Logger | undefined;
   readonly #queue: AsyncWriteQueue;
   readonly #pool: RedisPool;
+  readonly #breaker: CircuitBreaker;
   readonly #sets: PendingSet[] = [];
   #setPipelines = 0;
   readonly #setWaiters: Array<() => void> = [];
@@ -49,11 +54,14 @@ export class RedisClient implements RemoteCache {
   constructor(cfg: RedisClientConfig, o: RedisClientOptions) {
     this.#cfg = cfg;
     this.#name = o.name;
-    const tls = cfg.tlsEnabled ? tlsOptions(cfg) : undefined;
+    const tls = cfg.tlsEnabled ? redisTlsOptions(cfg) : undefined;
     this.#m = remoteCacheMetrics(o.registry, 'redis');
     this.#log = o.logger?.child({ component: 'redis', cache: o.name });
     this.#queue = new AsyncWriteQueue({ maxBuffered: cfg.maxAsyncBufferSize, concurrency: cfg.maxAsyncConcurrency });
     this.#m.queueMax.set({ name: o.name }, cfg.maxAsyncBufferSize);
+    this.#breaker = new CircuitBreaker(cfg.setAsyncCircuitBreaker, {
+      onStateChange: (from, to) => this.#log?.info({ from, to }, 'redis async write circuit breaker changed state'),
+    });
     this.#m.queueLength.set({ name: o.name }, 0);
     const dial = { host: cfg.host, port: cfg.port, tls, username: cfg.username, password: cfg.password, db: cfg.db, dialTimeoutMs: cfg.dialTimeoutMs };
     this.#pool = new RedisPool(() => RedisConnection.open(dial), cfg);
@@ -73,7 +81,8 @@ export class RedisClient implements RemoteCache {
     else for (let i = 0; i < unique.length; i += size) batches.push(unique.slice(i, i + size));
     const run = async (batch: string[]): Promise<void> => {
       if (this.#closing !== undefined) return;
-      const replies = await this.#send('getmulti', [encodeCommand(['MGET', ...batch])], 1);
+      const p = this.#cfg.prefix;
+      const replies = await this.#send('getmulti', [encodeCommand(['MGET', ...(p === '' ? batch : batch.map((k) => p + k))])], 1);
       const r = replies?.[0];
       if (r === undefined) return;
       if (r.type === 'error') return this.#failed('getmulti', new RedisFailure('server', `MGET: ${r.message}`));
@@ -91,7 +100,7 @@ export class RedisClient implements RemoteCache {
     checkCacheKey(key, 'setAsync');
     if (this.#closing !== undefined) return this.#skip('set', 'closed');
     if (!(ttlMs > 0)) return;
-    this.#sets.push(encodeCommand(['SET', key, value, 'PX', String(Math.max(1, Math.ceil(ttlMs)))]));
+    this.#sets.push(encodeCommand(['SET', this.#cfg.prefix + key, value, 'PX', String(Math.max(1, Math.ceil(ttlMs)))]));
     if (!this.#queue.push(() => this.#setPipeline())) {
       this.#sets.pop();
       return this.#skip('set', 'queue_full');
@@ -104,8 +113,11 @@ export class RedisClient implements RemoteCache {
     if (this.#closing !== undefined) return this.#skip('delete', 'closed');
     const job = async (): Promise<void> => {
       this.#m.queueLength.set({ name: this.#name }, this.#queue.length);
-      const r = (await this.#send('delete', [encodeCommand(['DEL', key])], 1))?.[0];
+      const permit = this.#breaker.allow();
+      if (permit === undefined) return this.#refused('delete', 1);
+      const r = (await this.#send('delete', [encodeCommand(['DEL', this.#cfg.prefix + key])], 1))?.[0];
       if (r?.type === 'error') this.#failed('delete', new RedisFailure('server', `DEL: ${r.message}`));
+      this.#breaker.record(permit, r !== undefined && r.type !== 'error');
     };
     if (!this.#queue.push(job)) return this.#skip('delete', 'queue_full');
     this.#m.queueLength.set({ name: this.#name }, this.#queue.length);
@@ -136,11 +148,17 @@ export class RedisClient implements RemoteCache {
     while (limit > 0 && this.#setPipelines >= limit) await new Promise<void>((r) => this.#setWaiters.push(r));
     this.#setPipelines++;
     try {
+      const permit = this.#breaker.allow();
+      if (permit === undefined) return this.#refused('set', batch.length);
       const replies = await this.#send('set', batch, batch.length);
+      let ok = replies !== undefined;
       for (const r of replies ?? []) {
         if (r.type === 'error') this.#failed('set', new RedisFailure('server', `SET: ${r.message}`));
         else if (!(r.type === 'simple' && r.value === 'OK')) this.#failed('set', new RedisFailure('protocol', `SET answered by ${describe(r)}`));
+        else continue;
+        ok = false;
       }
+      this.#breaker.record(permit, ok);
     } finally {
       this.#setPipelines--;
       this.#setWaiters.shift()?.();
@@ -173,8 +191,14 @@ export class RedisClient implements RemoteCache {
     this.#warn({ err, reason: f.reason }, 'redis operation failed; treated as a miss / dropped write');
   }
 
-  #skip(op: RemoteCacheOp, reason: 'closed' | 'queue_full' | 'max_item_size'): void {
-    this.#m.skipped.inc({ name: this.#name, operation: op, reason });
+  #skip(op: RemoteCacheOp, reason: 'closed' | 'queue_full' | 'max_item_size' | 'circuit_open', count = 1): void {
+    this.#m.skipped.inc({ name: this.#name, operation: op, reason }, count);
+  }
+
+  /** Writes the open circuit breaker refused: counted skipped, logged (rate-limited). */
+  #refused(op: RemoteCacheOp, count: number): void {
+    this.#skip(op, 'circuit_open', count);
+    this.#warn({ operation: op, reason: 'circuit_open', count }, 'redis async write not sent: circuit breaker open');
   }
 
   /** Logs at warn at most once per second per client. */
@@ -187,7 +211,7 @@ export class RedisClient implements RemoteCache {
 }
 
 /** node:tls options from `tls_config`, reading the files now (CacheConfigError when one cannot be read). */
-function tlsOptions(cfg: RedisClientConfig): TlsOptions {
+export function redisTlsOptions(cfg: RedisClientConfig): TlsOptions {
   const read = (field: string, path: string): Buffer | undefined => {
     if (path === '') return undefined;
     try {
@@ -208,6 +232,7 @@ function tlsOptions(cfg: RedisClientConfig): TlsOptions {
     key,
     servername: t.serverName !== '' ? t.serverName : /^[\d.:]+$/.test(cfg.host) ? undefined : cfg.host,
     rejectUnauthorized: !t.insecureSkipVerify,
+    ...(t.minVersion !== undefined ? { minVersion: t.minVersion } : {}),
   };
 }
 

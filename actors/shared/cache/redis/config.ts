@@ -1,4 +1,5 @@
 import { ConfigReader } from '../../objstore/config-reader.js';
+import { circuitBreakerConfigFrom, CIRCUIT_BREAKER_DEFAULTS, CIRCUIT_BREAKER_FIELD, type CircuitBreakerConfig } from '../circuit-breaker.js';
 import { CacheConfigError } from '../errors.js';
 import { splitHostPort } from '../memcached/config.js';
 
@@ -10,7 +11,17 @@ export interface RedisTlsConfig {
   /** SNI and certificate name to check; "" = the host of `addr`. */
   readonly serverName: string;
   readonly insecureSkipVerify: boolean;
+  /** Lowest TLS version accepted (node's `minVersion`, from Thanos's `min_version` VersionTLS1x); undefined = node's default. */
+  readonly minVersion: TlsMinVersion | undefined;
 }
+
+/** node:tls protocol versions a `min_version` can name. */
+export type TlsMinVersion = 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
+
+/** Thanos's (Go's) `min_version` names → node's. */
+export const TLS_MIN_VERSIONS: Readonly<Record<string, TlsMinVersion>> = {
+  VersionTLS10: 'TLSv1', VersionTLS11: 'TLSv1.1', VersionTLS12: 'TLSv1.2', VersionTLS13: 'TLSv1.3',
+};
 
 /**
  * Thanos's `cacheutil.RedisClientConfig` (the `config:` of a REDIS cache), validated, with Thanos's
@@ -48,6 +59,10 @@ export interface RedisClientConfig {
   readonly tls: RedisTlsConfig;
   readonly maxAsyncBufferSize: number;
   readonly maxAsyncConcurrency: number;
+  /** Prepended to every key sent to redis (the caller's keys are what getMulti returns). */
+  readonly prefix: string;
+  /** `set_async_circuit_breaker_config`: the breaker in front of async writes (disabled by default). */
+  readonly setAsyncCircuitBreaker: CircuitBreakerConfig;
 }
 
 export const REDIS_DEFAULTS = {
@@ -67,20 +82,23 @@ export const REDIS_DEFAULTS = {
   setMultiBatchSize: 100,
   maxAsyncBufferSize: 10_000,
   maxAsyncConcurrency: 20,
+  prefix: '',
+  setAsyncCircuitBreaker: CIRCUIT_BREAKER_DEFAULTS,
 } as const;
 
 const FIELDS = [
   'addr', 'username', 'password', 'db', 'dial_timeout', 'read_timeout', 'write_timeout', 'pool_size',
   'min_idle_conns', 'idle_timeout', 'max_conn_age', 'max_get_multi_concurrency', 'get_multi_batch_size',
   'max_set_multi_concurrency', 'set_multi_batch_size', 'tls_enabled', 'tls_config', 'cache_size', 'master_name',
-  'max_async_buffer_size', 'max_async_concurrency',
+  'max_async_buffer_size', 'max_async_concurrency', 'prefix', CIRCUIT_BREAKER_FIELD,
 ] as const;
-const TLS_FIELDS = ['ca_file', 'cert_file', 'key_file', 'server_name', 'insecure_skip_verify'] as const;
+const TLS_FIELDS = ['ca_file', 'cert_file', 'key_file', 'server_name', 'insecure_skip_verify', 'min_version'] as const;
 
 /**
  * Reads the redis client mapping at `where` strictly. Unknown fields, a missing or malformed `addr`
- * (`host:port`), negative numbers, zero timeouts or pool size, a non-empty `master_name` and a
- * non-zero `cache_size` throw CacheConfigError naming the field.
+ * (`host:port`), negative numbers, zero timeouts or pool size, a non-empty `master_name`, a
+ * non-zero `cache_size`, an unknown `tls_config.min_version` and a bad
+ * `set_async_circuit_breaker_config` throw CacheConfigError naming the field.
  */
 export function redisClientConfigFrom(doc: unknown, where: string): RedisClientConfig {
   const r = new ConfigReader(where, doc, FIELDS, (m, o) => new CacheConfigError(m, o));
@@ -104,6 +122,9 @@ export function redisClientConfigFrom(doc: unknown, where: string): RedisClientC
   };
   const d = REDIS_DEFAULTS;
   const t = r.sub('tls_config', TLS_FIELDS);
+  const minVersionName = t.string('min_version');
+  const minVersion = minVersionName === '' ? undefined : TLS_MIN_VERSIONS[minVersionName];
+  if (minVersion === undefined && minVersionName !== '') throw t.bad('min_version', `one of ${Object.keys(TLS_MIN_VERSIONS).join(', ')}`, minVersionName);
   return {
     addr,
     host: hp.host,
@@ -129,8 +150,11 @@ export function redisClientConfigFrom(doc: unknown, where: string): RedisClientC
       keyFile: t.string('key_file'),
       serverName: t.string('server_name'),
       insecureSkipVerify: t.bool('insecure_skip_verify', false),
+      minVersion,
     },
     maxAsyncBufferSize: positive('max_async_buffer_size', r.int('max_async_buffer_size', d.maxAsyncBufferSize)),
     maxAsyncConcurrency: positive('max_async_concurrency', r.int('max_async_concurrency', d.maxAsyncConcurrency)),
+    prefix: r.string('prefix', d.prefix),
+    setAsyncCircuitBreaker: circuitBreakerConfigFrom(r),
   };
 }

@@ -14,14 +14,17 @@ t.test('defaults are Thanos\'s', async (t) => {
   t.same(MEMCACHED_DEFAULTS, {
     timeoutMs: 500, maxIdleConnections: 100, maxAsyncConcurrency: 20, maxAsyncBufferSize: 10_000, maxGetMultiConcurrency: 100,
     maxGetMultiBatchSize: 0, maxItemSize: 1024 * 1024, dnsProviderUpdateIntervalMs: 10_000,
+    setAsyncCircuitBreaker: { enabled: false, halfOpenMaxRequests: 10, openDurationMs: 5000, minRequests: 50, consecutiveFailures: 5, failurePercent: 0.05 },
   });
   const set = memcachedClientConfigFrom({
     addresses: ['a:1', 'dns+b:2'], timeout: '2s', max_idle_connections: 5, max_async_concurrency: 3, max_async_buffer_size: 7,
     max_get_multi_concurrency: 0, max_get_multi_batch_size: 50, max_item_size: '2MB', dns_provider_update_interval: '30s', auto_discovery: false,
+    set_async_circuit_breaker_config: { enabled: true, half_open_max_requests: 1, open_duration: '1m', min_requests: 2, consecutive_failures: 3, failure_percent: 0.25 },
   }, where);
   t.same(set, {
     addresses: ['a:1', 'dns+b:2'], timeoutMs: 2000, maxIdleConnections: 5, maxAsyncConcurrency: 3, maxAsyncBufferSize: 7,
     maxGetMultiConcurrency: 0, maxGetMultiBatchSize: 50, maxItemSize: 2 * 1024 * 1024, dnsProviderUpdateIntervalMs: 30_000,
+    setAsyncCircuitBreaker: { enabled: true, halfOpenMaxRequests: 1, openDurationMs: 60_000, minRequests: 2, consecutiveFailures: 3, failurePercent: 0.25 },
   });
 });
 
@@ -42,6 +45,9 @@ t.test('refused: unknown field, missing or empty addresses, bad addresses, auto_
     [{ addresses: ['a:1'], timeout: '0' }, /timeout/],
     [{ addresses: ['a:1'], timeout: 'soon' }, /timeout/],
     ['just a string', /expected a mapping/],
+    [{ addresses: ['a:1'], set_async_circuit_breaker_config: { enabled: true, consecutive_failures: 0 } }, /set_async_circuit_breaker_config: field "consecutive_failures"/],
+    [{ addresses: ['a:1'], set_async_circuit_breaker_config: { enabled: true, failure_percent: 1.01 } }, /set_async_circuit_breaker_config: field "failure_percent"/],
+    [{ addresses: ['a:1'], set_async_circuit_breaker_config: { open: '1s' } }, /set_async_circuit_breaker_config: unknown field "open"/],
   ];
   for (const [doc, re] of bad) {
     t.throws(() => memcachedClientConfigFrom(doc, where), { code: 'CACHE_BAD_CONFIG', message: re }, JSON.stringify(doc));
