@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Expr, VectorSelector } from '../parser/ast.js';
 import type { SelectHints, SeriesData } from '../storage/queryable.js';
 import type { EvalCtx } from './context.js';
@@ -30,6 +31,7 @@ export class SelectPrefetch {
 
   constructor(private readonly q: EvalCtx['q']) {
     this.#signal = q.signal === undefined ? this.#abort.signal : AbortSignal.any([q.signal, this.#abort.signal]);
+    setMaxListeners(0, this.#signal); // each prefetched select listens (at most MAX_PREFETCHED_SELECTS)
   }
 
   /** Plans the selects of `e` evaluated at `ctx` and starts them when there are two or more. */
