@@ -207,3 +207,50 @@ t.test('reaper: idle connections past idle_timeout close down to min_idle_conns;
   await t.rejects(pool.acquire(), /client closed/);
   t.notOk(fresh.alive, 'close destroys open connections');
 });
+
+t.test('prefix: redis sees prefix + key; getMulti and delete map back to the caller\'s keys', async (t) => {
+  const c = new RedisClient(config(srv.address, { prefix: 'athanor-test:' }), { name: 'pfx' });
+  t.teardown(() => c.close());
+  c.setAsync('k1', enc('v1'), 60_000);
+  await c.flush();
+  const [direct, bare] = await raw(srv.port, [['GET', 'athanor-test:k1'], ['GET', 'k1']]);
+  t.same(direct, { type: 'bulk', value: Buffer.from('v1') }, 'stored under the prefixed key');
+  t.same(bare, { type: 'bulk', value: null }, 'not under the bare key');
+  t.same([...(await c.getMulti(['k1', 'k2'])).entries()].map(([k, v]) => [k, dec(v)]), [['k1', 'v1']]);
+  c.deleteAsync('k1');
+  await c.flush();
+  t.same((await raw(srv.port, [['EXISTS', 'athanor-test:k1']]))[0], { type: 'integer', value: 0 }, 'deleted with the prefix');
+});
+
+t.test('circuit breaker: a dead server trips it, writes are skipped circuit_open; restart + open_duration → stored again', async (t) => {
+  const own = await startRedis();
+  t.teardown(() => own.stop());
+  const reg = new Registry();
+  // failure_percent 1: consecutive failures decide (the default 0.05 trips on the first failure after one success).
+  const c = new RedisClient(config(own.address, {
+    dial_timeout: '300ms', read_timeout: '300ms', max_async_concurrency: 1, set_multi_batch_size: 1,
+    set_async_circuit_breaker_config: { enabled: true, min_requests: 2, consecutive_failures: 2, failure_percent: 1, open_duration: '300ms', half_open_max_requests: 1 },
+  }), { name: 'brk', registry: reg });
+  t.teardown(() => c.close());
+  const set = { name: 'brk', operation: 'set' };
+  c.setAsync('a', enc('1'), 60_000);
+  await c.flush();
+  await own.stop();
+  c.setAsync('b', enc('2'), 60_000);
+  await c.flush();
+  c.setAsync('c', enc('3'), 60_000);
+  await c.flush();
+  const sent = await counter(reg, 'athanor_redis_operations_total', set);
+  t.equal(await counter(reg, 'athanor_redis_operation_failures_total', set), 2, 'two failed writes');
+  for (let i = 0; i < 4; i++) { c.setAsync(`open${i}`, enc('x'), 60_000); await c.flush(); }
+  t.equal(await counter(reg, 'athanor_redis_operation_skipped_total', { ...set, reason: 'circuit_open' }), 4, 'open: writes skipped');
+  t.equal(await counter(reg, 'athanor_redis_operations_total', set), sent, 'and not sent');
+  await own.restart();
+  await new Promise((r) => setTimeout(r, 350));
+  c.setAsync('back', enc('4'), 60_000);
+  await c.flush();
+  c.setAsync('after', enc('5'), 60_000);
+  await c.flush();
+  t.same([...(await c.getMulti(['back', 'after'])).values()].map(dec), ['4', '5'], 'half-open write stored, then closed again');
+  t.equal(await counter(reg, 'athanor_redis_operation_skipped_total', { ...set, reason: 'circuit_open' }), 4, 'no more skips');
+});
