@@ -120,6 +120,18 @@ export class ConfigReader {
     return v as string[];
   }
 
+  /** `v` (read from `key`) when ≥ 0, else the typed error naming `key`. */
+  nonNegative(key: string, v: number): number {
+    if (v < 0) throw this.bad(key, 'zero or more', v);
+    return v;
+  }
+
+  /** `v` (read from `key`) when > 0, else the typed error naming `key`. */
+  positive(key: string, v: number): number {
+    if (v <= 0) throw this.bad(key, 'greater than zero', v);
+    return v;
+  }
+
   /** A nested mapping, read strictly with its own allowed fields. */
   sub(key: string, allowed: readonly string[]): ConfigReader {
     return new ConfigReader(`${this.where}.${key}`, this.raw(key), allowed, this.#makeError);

@@ -88,25 +88,17 @@ export function memcachedClientConfigFrom(doc: unknown, where: string): Memcache
       throw r.error(`address ${JSON.stringify(a)} is not host:port, dns+host:port, dnssrv+name or dnssrvnoa+name`, { field: 'addresses', address: a });
     }
   }
-  const nonNeg = (key: string, v: number): number => {
-    if (v < 0) throw r.bad(key, 'zero or more', v);
-    return v;
-  };
-  const positive = (key: string, v: number): number => {
-    if (v <= 0) throw r.bad(key, 'greater than zero', v);
-    return v;
-  };
   const d = MEMCACHED_DEFAULTS;
   return {
     addresses: [...addresses],
-    timeoutMs: positive('timeout', r.durationMs('timeout', d.timeoutMs)),
-    maxIdleConnections: nonNeg('max_idle_connections', r.int('max_idle_connections', d.maxIdleConnections)),
-    maxAsyncConcurrency: positive('max_async_concurrency', r.int('max_async_concurrency', d.maxAsyncConcurrency)),
-    maxAsyncBufferSize: positive('max_async_buffer_size', r.int('max_async_buffer_size', d.maxAsyncBufferSize)),
-    maxGetMultiConcurrency: nonNeg('max_get_multi_concurrency', r.int('max_get_multi_concurrency', d.maxGetMultiConcurrency)),
-    maxGetMultiBatchSize: nonNeg('max_get_multi_batch_size', r.int('max_get_multi_batch_size', d.maxGetMultiBatchSize)),
+    timeoutMs: r.positive('timeout', r.durationMs('timeout', d.timeoutMs)),
+    maxIdleConnections: r.nonNegative('max_idle_connections', r.int('max_idle_connections', d.maxIdleConnections)),
+    maxAsyncConcurrency: r.positive('max_async_concurrency', r.int('max_async_concurrency', d.maxAsyncConcurrency)),
+    maxAsyncBufferSize: r.positive('max_async_buffer_size', r.int('max_async_buffer_size', d.maxAsyncBufferSize)),
+    maxGetMultiConcurrency: r.nonNegative('max_get_multi_concurrency', r.int('max_get_multi_concurrency', d.maxGetMultiConcurrency)),
+    maxGetMultiBatchSize: r.nonNegative('max_get_multi_batch_size', r.int('max_get_multi_batch_size', d.maxGetMultiBatchSize)),
     maxItemSize: r.bytes('max_item_size', d.maxItemSize),
-    dnsProviderUpdateIntervalMs: positive('dns_provider_update_interval', r.durationMs('dns_provider_update_interval', d.dnsProviderUpdateIntervalMs)),
+    dnsProviderUpdateIntervalMs: r.positive('dns_provider_update_interval', r.durationMs('dns_provider_update_interval', d.dnsProviderUpdateIntervalMs)),
     setAsyncCircuitBreaker: circuitBreakerConfigFrom(r),
   };
 }

@@ -112,14 +112,6 @@ export function redisClientConfigFrom(doc: unknown, where: string): RedisClientC
   if (addr === '') throw r.error('field "addr" is required: the host:port of the redis server', { field: 'addr' });
   const hp = splitHostPort(addr);
   if (hp === undefined) throw r.bad('addr', 'host:port', addr);
-  const nonNeg = (key: string, v: number): number => {
-    if (v < 0) throw r.bad(key, 'zero or more', v);
-    return v;
-  };
-  const positive = (key: string, v: number): number => {
-    if (v <= 0) throw r.bad(key, 'greater than zero', v);
-    return v;
-  };
   const d = REDIS_DEFAULTS;
   const t = r.sub('tls_config', TLS_FIELDS);
   const minVersionName = t.string('min_version');
@@ -131,18 +123,18 @@ export function redisClientConfigFrom(doc: unknown, where: string): RedisClientC
     port: hp.port,
     username: r.string('username', d.username),
     password: r.string('password', d.password),
-    db: nonNeg('db', r.int('db', d.db)),
-    dialTimeoutMs: positive('dial_timeout', r.durationMs('dial_timeout', d.dialTimeoutMs)),
-    readTimeoutMs: positive('read_timeout', r.durationMs('read_timeout', d.readTimeoutMs)),
-    writeTimeoutMs: positive('write_timeout', r.durationMs('write_timeout', d.writeTimeoutMs)),
-    poolSize: positive('pool_size', r.int('pool_size', d.poolSize)),
-    minIdleConns: nonNeg('min_idle_conns', r.int('min_idle_conns', d.minIdleConns)),
+    db: r.nonNegative('db', r.int('db', d.db)),
+    dialTimeoutMs: r.positive('dial_timeout', r.durationMs('dial_timeout', d.dialTimeoutMs)),
+    readTimeoutMs: r.positive('read_timeout', r.durationMs('read_timeout', d.readTimeoutMs)),
+    writeTimeoutMs: r.positive('write_timeout', r.durationMs('write_timeout', d.writeTimeoutMs)),
+    poolSize: r.positive('pool_size', r.int('pool_size', d.poolSize)),
+    minIdleConns: r.nonNegative('min_idle_conns', r.int('min_idle_conns', d.minIdleConns)),
     idleTimeoutMs: r.durationMs('idle_timeout', d.idleTimeoutMs),
     maxConnAgeMs: r.durationMs('max_conn_age', d.maxConnAgeMs),
-    maxGetMultiConcurrency: nonNeg('max_get_multi_concurrency', r.int('max_get_multi_concurrency', d.maxGetMultiConcurrency)),
-    getMultiBatchSize: nonNeg('get_multi_batch_size', r.int('get_multi_batch_size', d.getMultiBatchSize)),
-    maxSetMultiConcurrency: nonNeg('max_set_multi_concurrency', r.int('max_set_multi_concurrency', d.maxSetMultiConcurrency)),
-    setMultiBatchSize: nonNeg('set_multi_batch_size', r.int('set_multi_batch_size', d.setMultiBatchSize)),
+    maxGetMultiConcurrency: r.nonNegative('max_get_multi_concurrency', r.int('max_get_multi_concurrency', d.maxGetMultiConcurrency)),
+    getMultiBatchSize: r.nonNegative('get_multi_batch_size', r.int('get_multi_batch_size', d.getMultiBatchSize)),
+    maxSetMultiConcurrency: r.nonNegative('max_set_multi_concurrency', r.int('max_set_multi_concurrency', d.maxSetMultiConcurrency)),
+    setMultiBatchSize: r.nonNegative('set_multi_batch_size', r.int('set_multi_batch_size', d.setMultiBatchSize)),
     tlsEnabled: r.bool('tls_enabled', false),
     tls: {
       caFile: t.string('ca_file'),
@@ -152,8 +144,8 @@ export function redisClientConfigFrom(doc: unknown, where: string): RedisClientC
       insecureSkipVerify: t.bool('insecure_skip_verify', false),
       minVersion,
     },
-    maxAsyncBufferSize: positive('max_async_buffer_size', r.int('max_async_buffer_size', d.maxAsyncBufferSize)),
-    maxAsyncConcurrency: positive('max_async_concurrency', r.int('max_async_concurrency', d.maxAsyncConcurrency)),
+    maxAsyncBufferSize: r.positive('max_async_buffer_size', r.int('max_async_buffer_size', d.maxAsyncBufferSize)),
+    maxAsyncConcurrency: r.positive('max_async_concurrency', r.int('max_async_concurrency', d.maxAsyncConcurrency)),
     prefix: r.string('prefix', d.prefix),
     setAsyncCircuitBreaker: circuitBreakerConfigFrom(r),
   };

@@ -5,16 +5,7 @@ import { MemcachedClient } from '../../../../actors/shared/cache/memcached/clien
 import { memcachedClientConfigFrom } from '../../../../actors/shared/cache/memcached/config.js';
 import { startMemcached } from '../../../harness/memcached.js';
 import { createLogger } from '../../../../runtime/log/logger.js';
-
-async function counter(reg: Registry, name: string, labels: Record<string, string>): Promise<number> {
-  const m = reg.getSingleMetric(name);
-  if (m === undefined) return 0;
-  const { values } = await m.get();
-  return values.filter((v) => Object.entries(labels).every(([k, x]) => v.labels[k] === x)).reduce((s, v) => s + v.value, 0);
-}
-
-const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
-const dec = (b: Uint8Array | undefined): string | undefined => (b === undefined ? undefined : new TextDecoder().decode(b));
+import { counter, dec, enc } from './helpers.js';
 
 t.test('circuit breaker: killed server trips it, writes are skipped circuit_open (not sent); after restart + open_duration writes are stored again', async (t) => {
   const srv = await startMemcached();

@@ -7,20 +7,11 @@ import { memcachedClientConfigFrom, type MemcachedClientConfig } from '../../../
 import { startMemcached, type MemcachedServer } from '../../../harness/memcached.js';
 import { freePort } from '../../../harness/ports.js';
 import { createLogger } from '../../../../runtime/log/logger.js';
+import { counter, dec, enc } from './helpers.js';
 
 function config(addresses: string[], extra: Record<string, unknown> = {}): MemcachedClientConfig {
   return memcachedClientConfigFrom({ addresses, ...extra }, 'test');
 }
-
-async function counter(reg: Registry, name: string, labels: Record<string, string>): Promise<number> {
-  const m = reg.getSingleMetric(name);
-  if (m === undefined) return 0;
-  const { values } = await m.get();
-  return values.filter((v) => Object.entries(labels).every(([k, x]) => v.labels[k] === x)).reduce((s, v) => s + v.value, 0);
-}
-
-const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
-const dec = (b: Uint8Array | undefined): string | undefined => (b === undefined ? undefined : new TextDecoder().decode(b));
 
 let a: MemcachedServer;
 let b: MemcachedServer;

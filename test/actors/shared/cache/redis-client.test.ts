@@ -7,16 +7,10 @@ import { RedisConnection } from '../../../../actors/shared/cache/redis/connectio
 import { RedisPool } from '../../../../actors/shared/cache/redis/pool.js';
 import { encodeCommand, RespParser, type RespReply } from '../../../../actors/shared/cache/redis/resp.js';
 import { startRedis, type RedisServer } from '../../../harness/redis.js';
+import { counter, dec, enc } from './helpers.js';
 
 function config(addr: string, extra: Record<string, unknown> = {}): RedisClientConfig {
   return redisClientConfigFrom({ addr, ...extra }, 'test');
-}
-
-async function counter(reg: Registry, name: string, labels: Record<string, string>): Promise<number> {
-  const m = reg.getSingleMetric(name);
-  if (m === undefined) return 0;
-  const { values } = await m.get();
-  return values.filter((v) => Object.entries(labels).every(([k, x]) => v.labels[k] === x)).reduce((s, v) => s + v.value, 0);
 }
 
 /** Sends raw commands on a fresh connection and returns their replies (independent of the client under test). */
@@ -37,9 +31,6 @@ export async function raw(port: number, commands: Array<Array<string | Uint8Arra
     s.write(Buffer.concat(commands.map((c) => encodeCommand(c))));
   });
 }
-
-const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
-const dec = (b: Uint8Array | undefined): string | undefined => (b === undefined ? undefined : new TextDecoder().decode(b));
 
 let srv: RedisServer;
 t.before(async () => { srv = await startRedis(); });

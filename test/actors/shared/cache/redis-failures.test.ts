@@ -10,20 +10,11 @@ import { RedisClient } from '../../../../actors/shared/cache/redis/client.js';
 import { redisClientConfigFrom, type RedisClientConfig } from '../../../../actors/shared/cache/redis/config.js';
 import { waitFor } from '../../../harness/ports.js';
 import { startRedis } from '../../../harness/redis.js';
+import { counter, dec, enc } from './helpers.js';
 
 function config(addr: string, extra: Record<string, unknown> = {}): RedisClientConfig {
   return redisClientConfigFrom({ addr, ...extra }, 'test');
 }
-
-async function counter(reg: Registry, name: string, labels: Record<string, string>): Promise<number> {
-  const m = reg.getSingleMetric(name);
-  if (m === undefined) return 0;
-  const { values } = await m.get();
-  return values.filter((v) => Object.entries(labels).every(([k, x]) => v.labels[k] === x)).reduce((s, v) => s + v.value, 0);
-}
-
-const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
-const dec = (b: Uint8Array | undefined): string | undefined => (b === undefined ? undefined : new TextDecoder().decode(b));
 
 /** A TCP server that accepts connections, reads everything and never answers. */
 async function silentServer(): Promise<{ server: Server; address: string; sockets: Set<Socket> }> {
