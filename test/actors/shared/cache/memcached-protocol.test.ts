@@ -2,6 +2,7 @@ import t from 'tap';
 import {
   encodeDelete, encodeGet, encodeSet, exptimeFor, MAX_VALUE_BYTES, ReplyParser, type MemcachedReply,
 } from '../../../../actors/shared/cache/memcached/protocol.js';
+import { seededRandom as rng } from '../../../../runtime/random.js';
 
 function drain(p: ReplyParser): MemcachedReply[] {
   const out: MemcachedReply[] = [];
@@ -12,16 +13,6 @@ function drain(p: ReplyParser): MemcachedReply[] {
   return out;
 }
 
-/** A deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 t.test('requests are encoded as the text protocol', async (t) => {
   t.equal(encodeGet(['a', 'b:c']).toString('latin1'), 'get a b:c\r\n');

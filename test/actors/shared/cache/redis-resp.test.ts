@@ -2,6 +2,7 @@ import t from 'tap';
 import {
   encodeCommand, MAX_BULK_BYTES, MAX_DEPTH, RespParser, type RespResult,
 } from '../../../../actors/shared/cache/redis/resp.js';
+import { seededRandom as rng } from '../../../../runtime/random.js';
 
 function drain(p: RespParser): RespResult[] {
   const out: RespResult[] = [];
@@ -12,16 +13,6 @@ function drain(p: RespParser): RespResult[] {
   return out;
 }
 
-/** A deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const bytes = (s: string): Buffer => Buffer.from(s, 'latin1');
 

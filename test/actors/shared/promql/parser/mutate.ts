@@ -1,13 +1,5 @@
-/** Small deterministic PRNG (mulberry32) returning floats in [0, 1). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom as rng } from '../../../../../runtime/random.js';
+import { seededRandom as rng } from '../../../../../runtime/random.js';
 
 const pieces = ['(', ')', '[', ']', '{', '}', ',', ':', '"', "'", '`', '\\', ' ', '-', '+', '^', '@', '#', '\n', '5m', '1.5', '0x',
   'offset', 'by', 'without', 'on', 'bool', 'group_left', 'sum', 'rate', 'start()', 'end()', '=~', '!=', 'and', 'or', 'Inf', 'NaN',
