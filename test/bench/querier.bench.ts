@@ -150,7 +150,8 @@ ${small.blocks} promtool blocks (${HOURS} h at 15 s of generated series: counter
 FILESYSTEM bucket; two store gateways (BucketStore) split the time range and serve their StoreAPI over one real
 nats-server; the querier side (StoreQueryable: fan-out, k-way merge, chunk decode) runs the engine over them. Peer: the
 same engine over the same blocks read locally from disk (BlockQueryable, not preloaded). Both sides' answers are checked
-equal before timing. Range queries over ${HOURS - 2} h at 30 s steps, median of ${ROUNDS} interleaved rounds, ms.
+equal before timing. Range queries over ${HOURS - 2} h at 30 s steps, median of ${ROUNDS} interleaved rounds, ms. Run-to-run spread on
+this 2-core VM is about ±20 % per cell: compare rows within one run.
 
 - **stores apart** — both store gateways in their own process (as deployed), the querier in the bench process: the
   latency a user sees. Target: ≤ 1.3×. Its CPU ratio counts both processes (querier + stores, from /proc) against the
