@@ -2,6 +2,7 @@ import type { SeriesData } from '../shared/promql/storage/queryable.js';
 import type { WorkerPool } from '../../runtime/workers/pool.js';
 import { decodeAggrChunk, HistogramChunk, type AggrPick } from './chunk-decode.js';
 import { unpackSeries } from './dedup/batch.js';
+import { fanoutScope } from './fanout.js';
 import { EMPTY_SAMPLES, type Samples } from './dedup/samples.js';
 import { seriesSamples, type ChunkDecoder, type SeriesSamplesOptions } from './decode-dedup.js';
 import type { MergedSeries } from './merge/merge-series.js';
@@ -51,6 +52,9 @@ export async function mergedToSeriesData(merged: readonly MergedSeries[], o: ToS
   }
   const pool = o.pool;
   const jobs: Promise<void>[] = [];
+  // One child signal for this call's batches (each worker task listens to it; bounded by the pool's
+  // capacity), aborted when the call ends so a failed batch cancels the rest.
+  const scope = o.signal !== undefined && pool !== undefined && pooled.length > 0 ? fanoutScope(o.signal) : undefined;
   if (pool !== undefined && pooled.length > 0) {
     let batch: number[] = [], chunks = 0;
     const flush = () => {
@@ -59,7 +63,7 @@ export async function mergedToSeriesData(merged: readonly MergedSeries[], o: ToS
       const packed = packRawBatch(ids.map((i) => ({
         chunks: merged[i]!.chunks.map((c) => ({ minTime: c.minTime, maxTime: c.maxTime, data: c.raw!.data })), group: merged[i]!.replica,
       })), o.options);
-      jobs.push(pool.run('querier.decodeDedup', packed, { transfer: rawBatchTransfer(packed), ...(o.signal ? { signal: o.signal } : {}) })
+      jobs.push(pool.run('querier.decodeDedup', packed, { transfer: rawBatchTransfer(packed), ...(scope ? { signal: scope.signal } : {}) })
         .then((out) => { unpackSeries(out).forEach((smp, k) => { results[ids[k]!] = smp; }); }));
     };
     for (const i of pooled) {
@@ -75,7 +79,7 @@ export async function mergedToSeriesData(merged: readonly MergedSeries[], o: ToS
     const r = mergedSamples(s, o);
     results[i] = r.histograms ? 'histogram' : r.samples;
   });
-  await Promise.all(jobs);
+  try { await Promise.all(jobs); } finally { scope?.done(); }
   const out: SeriesData[] = [];
   merged.forEach((s, i) => {
     const r = results[i];
