@@ -15,7 +15,7 @@ t.test('circuit breaker: killed server trips it, writes are skipped circuit_open
   const reg = new Registry();
   // failure_percent 1: only consecutive failures trip it here (the default 0.05 would trip on the first failure after one success).
   const cfg = memcachedClientConfigFrom({
-    addresses: [srv.address], timeout: '300ms', max_async_concurrency: 1,
+    addresses: [srv.address], timeout: '2s', max_async_concurrency: 1,
     set_async_circuit_breaker_config: { enabled: true, min_requests: 2, consecutive_failures: 2, failure_percent: 1, open_duration: '300ms', half_open_max_requests: 1 },
   }, 'test');
   const c = new MemcachedClient(cfg, { name: 'brk', registry: reg, logger });

@@ -219,7 +219,7 @@ t.test('circuit breaker: a dead server trips it, writes are skipped circuit_open
   const reg = new Registry();
   // failure_percent 1: consecutive failures decide (the default 0.05 trips on the first failure after one success).
   const c = new RedisClient(config(own.address, {
-    dial_timeout: '300ms', read_timeout: '300ms', max_async_concurrency: 1, set_multi_batch_size: 1,
+    dial_timeout: '2s', read_timeout: '2s', max_async_concurrency: 1, set_multi_batch_size: 1,
     set_async_circuit_breaker_config: { enabled: true, min_requests: 2, consecutive_failures: 2, failure_percent: 1, open_duration: '300ms', half_open_max_requests: 1 },
   }), { name: 'brk', registry: reg });
   t.teardown(() => c.close());

@@ -1,5 +1,6 @@
 import t from 'tap';
 import { CacheConfigError } from '../../../../actors/shared/cache/errors.js';
+import { redisTlsOptions } from '../../../../actors/shared/cache/redis/client.js';
 import { redisClientConfigFrom } from '../../../../actors/shared/cache/redis/config.js';
 
 const W = 'index cache config (REDIS)';
@@ -68,4 +69,11 @@ t.test('bad configs are refused naming the field', async (t) => {
     t.match((err as Error | undefined)?.message ?? '', re);
     t.ok((err as Error | undefined)?.message.startsWith(W), 'names the mapping');
   }
+});
+
+t.test('tls_config.min_version reaches the node:tls options', async (t) => {
+  const v13 = redisClientConfigFrom({ addr: 'h:1', tls_enabled: true, tls_config: { min_version: 'VersionTLS13' } }, W);
+  t.equal(redisTlsOptions(v13).minVersion, 'TLSv1.3');
+  const none = redisClientConfigFrom({ addr: 'h:1', tls_enabled: true }, W);
+  t.notOk('minVersion' in redisTlsOptions(none), 'absent: node\'s default');
 });
