@@ -1,12 +1,12 @@
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { AsyncWriteQueue } from '../async-writes.js';
-import { CircuitBreaker } from '../circuit-breaker.js';
-import { CacheBackendError } from '../errors.js';
-import { remoteCacheMetrics, type RemoteCacheMetrics, type RemoteCacheOp } from '../metrics.js';
+import type { CircuitBreaker } from '../circuit-breaker.js';
+import { BackendFailure, ClientReport, runLimited } from '../client-report.js';
+import type { RemoteCacheOp } from '../metrics.js';
 import { checkCacheKey, type RemoteCache } from '../remote-cache.js';
 import type { MemcachedClientConfig } from './config.js';
-import { ExchangeFailure, ServerPool, type ReplyHandler } from './connection.js';
+import { ServerPool, type ReplyHandler } from './connection.js';
 import { serverIndexFor } from './hash.js';
 import { encodeDelete, encodeGet, encodeSet, exptimeFor, type MemcachedReply } from './protocol.js';
 import { allStatic, nodeDns, resolveServers, type DnsLookups, type ServerAddress } from './resolver.js';
@@ -34,9 +34,7 @@ export interface MemcachedClientOptions {
 export class MemcachedClient implements RemoteCache {
   readonly backend = 'memcached' as const;
   readonly #cfg: MemcachedClientConfig;
-  readonly #name: string;
-  readonly #m: RemoteCacheMetrics;
-  readonly #log: Logger | undefined;
+  readonly #r: ClientReport;
   readonly #dns: DnsLookups;
   readonly #queue: AsyncWriteQueue;
   readonly #breaker: CircuitBreaker;
@@ -45,20 +43,14 @@ export class MemcachedClient implements RemoteCache {
   readonly #ready: Promise<void>;
   #timer: NodeJS.Timeout | undefined;
   #closing: Promise<void> | undefined;
-  #lastWarn = 0;
 
   constructor(cfg: MemcachedClientConfig, o: MemcachedClientOptions) {
     this.#cfg = cfg;
-    this.#name = o.name;
-    this.#m = remoteCacheMetrics(o.registry, 'memcached');
-    this.#log = o.logger?.child({ component: 'memcached', cache: o.name });
+    this.#r = new ClientReport('memcached', o.name, o);
     this.#dns = o.dns ?? nodeDns;
     this.#queue = new AsyncWriteQueue({ maxBuffered: cfg.maxAsyncBufferSize, concurrency: cfg.maxAsyncConcurrency });
-    this.#breaker = new CircuitBreaker(cfg.setAsyncCircuitBreaker, {
-      onStateChange: (from, to) => this.#log?.info({ from, to }, 'memcached async write circuit breaker changed state'),
-    });
-    this.#m.queueMax.set({ name: o.name }, cfg.maxAsyncBufferSize);
-    this.#m.queueLength.set({ name: o.name }, 0);
+    this.#breaker = this.#r.breaker(cfg.setAsyncCircuitBreaker);
+    this.#r.queueBound(cfg.maxAsyncBufferSize);
     this.#ready = this.#refresh();
     if (!allStatic(cfg.addresses)) {
       this.#timer = setInterval(() => void this.#refresh(), cfg.dnsProviderUpdateIntervalMs);
@@ -81,9 +73,9 @@ export class MemcachedClient implements RemoteCache {
 
   setAsync(key: string, value: Uint8Array, ttlMs: number): void {
     checkCacheKey(key, 'setAsync');
-    if (this.#closing !== undefined) return this.#skip('set', 'closed');
+    if (this.#closing !== undefined) return this.#r.skip('set', 'closed');
     if (!(ttlMs > 0)) return;
-    if (this.#cfg.maxItemSize > 0 && value.byteLength > this.#cfg.maxItemSize) return this.#skip('set', 'max_item_size');
+    if (this.#cfg.maxItemSize > 0 && value.byteLength > this.#cfg.maxItemSize) return this.#r.skip('set', 'max_item_size');
     const copy = Buffer.from(value);
     const done: ReplyHandler = (r) => (r.kind === 'stored' || r.kind === 'not_stored' ? true : failureOf(r));
     this.#enqueue('set', key, () => encodeSet(key, copy, exptimeFor(ttlMs, Date.now())), done);
@@ -91,7 +83,7 @@ export class MemcachedClient implements RemoteCache {
 
   deleteAsync(key: string): void {
     checkCacheKey(key, 'deleteAsync');
-    if (this.#closing !== undefined) return this.#skip('delete', 'closed');
+    if (this.#closing !== undefined) return this.#r.skip('delete', 'closed');
     const done: ReplyHandler = (r) => (r.kind === 'deleted' || r.kind === 'not_found' ? true : failureOf(r));
     this.#enqueue('delete', key, () => encodeDelete(key), done);
   }
@@ -102,7 +94,7 @@ export class MemcachedClient implements RemoteCache {
     this.#closing ??= (async () => {
       clearInterval(this.#timer);
       await this.#queue.close(this.#cfg.timeoutMs);
-      this.#m.queueLength.set({ name: this.#name }, 0);
+      this.#r.queueLength(0);
       for (const p of this.#pools.values()) p.close();
     })();
     return this.#closing;
@@ -131,7 +123,7 @@ export class MemcachedClient implements RemoteCache {
       const onReply: ReplyHandler = (r) => {
         if (r.kind === 'end') return true;
         if (r.kind !== 'value') return failureOf(r);
-        if (!wanted.has(r.key)) return new ExchangeFailure('protocol', `value for a key not asked for: ${r.key}`);
+        if (!wanted.has(r.key)) return new BackendFailure('protocol', `value for a key not asked for: ${r.key}`);
         out.set(r.key, r.value);
         return false;
       };
@@ -146,9 +138,9 @@ export class MemcachedClient implements RemoteCache {
 
   #enqueue(op: RemoteCacheOp, key: string, request: () => Uint8Array, onReply: ReplyHandler): void {
     const job = async (): Promise<void> => {
-      this.#m.queueLength.set({ name: this.#name }, this.#queue.length);
+      this.#r.queueLength(this.#queue.length);
       const permit = this.#breaker.allow();
-      if (permit === undefined) return this.#refused(op);
+      if (permit === undefined) return this.#r.refused(op);
       const deadline = Date.now() + this.#cfg.timeoutMs;
       const servers = await this.#serversBy(deadline, op);
       if (servers.length === 0) return this.#breaker.record(permit, false);
@@ -156,21 +148,21 @@ export class MemcachedClient implements RemoteCache {
       await this.#exchange(servers[serverIndexFor(key, servers.length)]!, op, request(), onReply, deadline).catch(() => { ok = false; });
       this.#breaker.record(permit, ok);
     };
-    if (!this.#queue.push(job)) return this.#skip(op, 'queue_full');
-    this.#m.queueLength.set({ name: this.#name }, this.#queue.length);
+    if (!this.#queue.push(job)) return this.#r.skip(op, 'queue_full');
+    this.#r.queueLength(this.#queue.length);
   }
 
   /** One request on one server, counted and timed; failures are counted, logged and rethrown. */
   async #exchange(pool: ServerPool, op: RemoteCacheOp, request: Uint8Array, onReply: ReplyHandler, deadline: number): Promise<void> {
-    const labels = { name: this.#name, operation: op };
-    this.#m.operations.inc(labels);
-    const end = this.#m.duration.startTimer(labels);
+    const labels = { name: this.#r.name, operation: op };
+    this.#r.m.operations.inc(labels);
+    const end = this.#r.m.duration.startTimer(labels);
     let conn;
     try {
       conn = await pool.acquire(deadline);
       await conn.exchange(request, onReply, deadline);
     } catch (e) {
-      this.#failed(op, pool.address, e);
+      this.#r.failed(op, pool.address, e);
       throw e;
     } finally {
       if (conn !== undefined) pool.release(conn);
@@ -184,7 +176,7 @@ export class MemcachedClient implements RemoteCache {
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([this.#ready, new Promise<void>((r) => { timer = setTimeout(r, Math.max(0, deadline - Date.now())); })]);
     clearTimeout(timer);
-    if (this.#servers.length === 0) this.#failed(op, '(none)', new ExchangeFailure('connect', 'no memcached server resolved'));
+    if (this.#servers.length === 0) this.#r.failed(op, '(none)', new BackendFailure('connect', 'no memcached server resolved'));
     return this.#servers;
   }
 
@@ -193,7 +185,7 @@ export class MemcachedClient implements RemoteCache {
     try {
       list = await resolveServers(this.#cfg.addresses, this.#dns);
     } catch (e) {
-      this.#warn({ addresses: this.#cfg.addresses, err: String(e) }, 'memcached address resolution failed; keeping the previous servers');
+      this.#r.warn({ addresses: this.#cfg.addresses, err: String(e) }, 'memcached address resolution failed; keeping the previous servers');
       return;
     }
     if (this.#closing !== undefined) return;
@@ -208,45 +200,15 @@ export class MemcachedClient implements RemoteCache {
     this.#servers = [...next.values()];
   }
 
-  #failed(op: RemoteCacheOp, address: string, e: unknown): void {
-    const f = e instanceof ExchangeFailure ? e : new ExchangeFailure('connect', e instanceof Error ? e.message : String(e));
-    this.#m.failures.inc({ name: this.#name, operation: op, reason: f.reason });
-    const err = new CacheBackendError(`memcached ${op} on ${address} failed (${f.reason}): ${f.message}`, { data: { backend: 'memcached', op, address } });
-    this.#warn({ err, reason: f.reason }, 'memcached operation failed; treated as a miss / dropped write');
-  }
 
-  #skip(op: RemoteCacheOp, reason: 'closed' | 'queue_full' | 'max_item_size' | 'circuit_open'): void {
-    this.#m.skipped.inc({ name: this.#name, operation: op, reason });
-  }
 
-  /** A write the open circuit breaker refused: counted skipped, logged (rate-limited). */
-  #refused(op: RemoteCacheOp): void {
-    this.#skip(op, 'circuit_open');
-    this.#warn({ operation: op, reason: 'circuit_open' }, 'memcached async write not sent: circuit breaker open');
-  }
 
-  /** Logs at warn at most once per second per client. */
-  #warn(fields: Record<string, unknown>, msg: string): void {
-    const now = Date.now();
-    if (this.#log === undefined || now - this.#lastWarn < 1000) return;
-    this.#lastWarn = now;
-    this.#log.warn(fields, msg);
-  }
 }
 
 /** The failure a non-success reply stands for. */
-function failureOf(r: MemcachedReply): ExchangeFailure {
+function failureOf(r: MemcachedReply): BackendFailure {
   if (r.kind === 'error' || r.kind === 'client_error' || r.kind === 'server_error') {
-    return new ExchangeFailure('server', 'message' in r ? `${r.kind}: ${r.message}` : r.kind);
+    return new BackendFailure('server', 'message' in r ? `${r.kind}: ${r.message}` : r.kind);
   }
-  return new ExchangeFailure('protocol', `unexpected reply ${r.kind}`);
-}
-
-/** Runs `fn` over `items` with at most `limit` at once (0 = all at once). */
-async function runLimited<T>(items: readonly T[], limit: number, fn: (x: T) => Promise<void>): Promise<void> {
-  const n = limit <= 0 ? items.length : Math.min(limit, items.length);
-  let next = 0;
-  await Promise.all(Array.from({ length: n }, async () => {
-    while (next < items.length) await fn(items[next++]!);
-  }));
+  return new BackendFailure('protocol', `unexpected reply ${r.kind}`);
 }

@@ -1,19 +1,12 @@
 import { connect, type Socket } from 'node:net';
 import { ReplyParser, type MemcachedReply } from './protocol.js';
-
-/** Why an exchange with a server failed (the `reason` label of failure metrics). */
-export type FailureReason = 'timeout' | 'connect' | 'server' | 'protocol';
-
-/** A failed exchange; the connection it happened on has been destroyed. */
-export class ExchangeFailure extends Error {
-  constructor(readonly reason: FailureReason, message: string) { super(message); }
-}
+import { BackendFailure } from '../client-report.js';
 
 /**
  * Consumes the replies of one request: returns true when the request is complete, false for more,
- * or an ExchangeFailure for a reply that ends it badly.
+ * or a BackendFailure for a reply that ends it badly.
  */
-export type ReplyHandler = (r: MemcachedReply) => boolean | ExchangeFailure;
+export type ReplyHandler = (r: MemcachedReply) => boolean | BackendFailure;
 
 /**
  * One TCP connection to a memcached server with at most one request in flight. Any failure,
@@ -23,22 +16,22 @@ export type ReplyHandler = (r: MemcachedReply) => boolean | ExchangeFailure;
 export class MemcachedConnection {
   readonly #socket: Socket;
   readonly #parser = new ReplyParser();
-  #pending: { handler: ReplyHandler; done: (f?: ExchangeFailure) => void } | undefined;
+  #pending: { handler: ReplyHandler; done: (f?: BackendFailure) => void } | undefined;
   #alive = true;
 
   private constructor(socket: Socket) {
     this.#socket = socket;
     socket.on('data', (chunk: Buffer) => this.#onData(chunk));
     socket.on('error', () => undefined);
-    socket.on('close', () => this.#fail(new ExchangeFailure('connect', 'connection closed by the server')));
+    socket.on('close', () => this.#fail(new BackendFailure('connect', 'connection closed by the server')));
   }
 
   /** Connects to host:port, failing with reason `connect` (refused, reset) or `timeout` by `deadline` (epoch ms). */
   static open(host: string, port: number, deadline: number): Promise<MemcachedConnection> {
     return new Promise((resolve, reject) => {
       const socket = connect({ host, port, noDelay: true });
-      const timer = setTimeout(() => { socket.destroy(); reject(new ExchangeFailure('timeout', `connect to ${host}:${port} timed out`)); }, Math.max(0, deadline - Date.now()));
-      socket.once('error', (e) => { clearTimeout(timer); socket.destroy(); reject(new ExchangeFailure('connect', `connect to ${host}:${port}: ${e.message}`)); });
+      const timer = setTimeout(() => { socket.destroy(); reject(new BackendFailure('timeout', `connect to ${host}:${port} timed out`)); }, Math.max(0, deadline - Date.now()));
+      socket.once('error', (e) => { clearTimeout(timer); socket.destroy(); reject(new BackendFailure('connect', `connect to ${host}:${port}: ${e.message}`)); });
       socket.once('connect', () => {
         clearTimeout(timer);
         socket.removeAllListeners('error');
@@ -51,14 +44,14 @@ export class MemcachedConnection {
 
   /**
    * Writes `request` and feeds the replies to `handler` until it reports completion. Rejects with
-   * an ExchangeFailure (and destroys the connection) on a failure reply, a broken stream, a closed
+   * a BackendFailure (and destroys the connection) on a failure reply, a broken stream, a closed
    * socket, or when `deadline` (epoch ms) passes first.
    */
   exchange(request: Uint8Array, handler: ReplyHandler, deadline: number): Promise<void> {
-    if (!this.#alive) return Promise.reject(new ExchangeFailure('connect', 'connection is closed'));
+    if (!this.#alive) return Promise.reject(new BackendFailure('connect', 'connection is closed'));
     if (this.#pending !== undefined) return Promise.reject(new Error('memcached connection already has a request in flight'));
     return new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => this.#fail(new ExchangeFailure('timeout', 'no complete reply before the timeout')), Math.max(0, deadline - Date.now()));
+      const timer = setTimeout(() => this.#fail(new BackendFailure('timeout', 'no complete reply before the timeout')), Math.max(0, deadline - Date.now()));
       this.#pending = {
         handler,
         done: (f) => { clearTimeout(timer); this.#pending = undefined; if (f === undefined) resolve(); else reject(f); },
@@ -68,21 +61,21 @@ export class MemcachedConnection {
   }
 
   /** Closes the connection (a pending request fails with reason `connect`). Idempotent. */
-  destroy(): void { this.#fail(new ExchangeFailure('connect', 'connection closed')); }
+  destroy(): void { this.#fail(new BackendFailure('connect', 'connection closed')); }
 
   #onData(chunk: Buffer): void {
     this.#parser.push(chunk);
     for (let r = this.#parser.next(); r !== undefined && this.#alive; r = this.#parser.next()) {
       const p = this.#pending;
-      if (r.kind === 'protocol_error') return this.#fail(new ExchangeFailure('protocol', r.message));
-      if (p === undefined) return this.#fail(new ExchangeFailure('protocol', `unsolicited reply ${r.kind}`));
+      if (r.kind === 'protocol_error') return this.#fail(new BackendFailure('protocol', r.message));
+      if (p === undefined) return this.#fail(new BackendFailure('protocol', `unsolicited reply ${r.kind}`));
       const outcome = p.handler(r);
-      if (outcome instanceof ExchangeFailure) return this.#fail(outcome);
+      if (outcome instanceof BackendFailure) return this.#fail(outcome);
       if (outcome) p.done();
     }
   }
 
-  #fail(f: ExchangeFailure): void {
+  #fail(f: BackendFailure): void {
     if (!this.#alive) return;
     this.#alive = false;
     this.#socket.destroy();
@@ -109,7 +102,7 @@ export class ServerPool {
 
   /** An idle, a new, or (when maxOpen are busy) the next released connection, by `deadline`. */
   async acquire(deadline: number): Promise<MemcachedConnection> {
-    if (this.#closed) throw new ExchangeFailure('connect', 'server removed or client closed');
+    if (this.#closed) throw new BackendFailure('connect', 'server removed or client closed');
     for (let c = this.#idle.pop(); c !== undefined; c = this.#idle.pop()) {
       if (c.alive) return c;
       this.#open--;
@@ -135,7 +128,7 @@ export class ServerPool {
       const timer = setTimeout(() => {
         const i = this.#waiters.indexOf(w);
         if (i >= 0) this.#waiters.splice(i, 1);
-        reject(new ExchangeFailure('timeout', `no free connection to ${this.address} before the timeout`));
+        reject(new BackendFailure('timeout', `no free connection to ${this.address} before the timeout`));
       }, Math.max(0, deadline - Date.now()));
       this.#waiters.push(w);
     });

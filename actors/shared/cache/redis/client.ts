@@ -3,12 +3,13 @@ import type { ConnectionOptions as TlsOptions } from 'node:tls';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { AsyncWriteQueue } from '../async-writes.js';
-import { CircuitBreaker } from '../circuit-breaker.js';
-import { CacheBackendError, CacheConfigError } from '../errors.js';
-import { remoteCacheMetrics, type RemoteCacheMetrics, type RemoteCacheOp } from '../metrics.js';
+import type { CircuitBreaker } from '../circuit-breaker.js';
+import { BackendFailure, ClientReport, runLimited } from '../client-report.js';
+import { CacheConfigError } from '../errors.js';
+import type { RemoteCacheOp } from '../metrics.js';
 import { checkCacheKey, type RemoteCache } from '../remote-cache.js';
 import type { RedisClientConfig } from './config.js';
-import { RedisConnection, RedisFailure } from './connection.js';
+import { RedisConnection } from './connection.js';
 import { RedisPool } from './pool.js';
 import { encodeCommand, type RespReply } from './resp.js';
 
@@ -38,9 +39,7 @@ type PendingSet = Buffer;
 export class RedisClient implements RemoteCache {
   readonly backend = 'redis' as const;
   readonly #cfg: RedisClientConfig;
-  readonly #name: string;
-  readonly #m: RemoteCacheMetrics;
-  readonly #log: Logger | undefined;
+  readonly #r: ClientReport;
   readonly #queue: AsyncWriteQueue;
   readonly #pool: RedisPool;
   readonly #breaker: CircuitBreaker;
@@ -48,21 +47,15 @@ export class RedisClient implements RemoteCache {
   #setPipelines = 0;
   readonly #setWaiters: Array<() => void> = [];
   #closing: Promise<void> | undefined;
-  #lastWarn = 0;
 
   /** Reads the TLS files now: a missing or unreadable file throws CacheConfigError. */
   constructor(cfg: RedisClientConfig, o: RedisClientOptions) {
     this.#cfg = cfg;
-    this.#name = o.name;
     const tls = cfg.tlsEnabled ? redisTlsOptions(cfg) : undefined;
-    this.#m = remoteCacheMetrics(o.registry, 'redis');
-    this.#log = o.logger?.child({ component: 'redis', cache: o.name });
+    this.#r = new ClientReport('redis', o.name, o);
     this.#queue = new AsyncWriteQueue({ maxBuffered: cfg.maxAsyncBufferSize, concurrency: cfg.maxAsyncConcurrency });
-    this.#m.queueMax.set({ name: o.name }, cfg.maxAsyncBufferSize);
-    this.#breaker = new CircuitBreaker(cfg.setAsyncCircuitBreaker, {
-      onStateChange: (from, to) => this.#log?.info({ from, to }, 'redis async write circuit breaker changed state'),
-    });
-    this.#m.queueLength.set({ name: o.name }, 0);
+    this.#r.queueBound(cfg.maxAsyncBufferSize);
+    this.#breaker = this.#r.breaker(cfg.setAsyncCircuitBreaker);
     const dial = { host: cfg.host, port: cfg.port, tls, username: cfg.username, password: cfg.password, db: cfg.db, dialTimeoutMs: cfg.dialTimeoutMs };
     this.#pool = new RedisPool(() => RedisConnection.open(dial), cfg);
   }
@@ -85,9 +78,9 @@ export class RedisClient implements RemoteCache {
       const replies = await this.#send('getmulti', [encodeCommand(['MGET', ...(p === '' ? batch : batch.map((k) => p + k))])], 1);
       const r = replies?.[0];
       if (r === undefined) return;
-      if (r.type === 'error') return this.#failed('getmulti', new RedisFailure('server', `MGET: ${r.message}`));
+      if (r.type === 'error') return this.#r.failed('getmulti', this.#cfg.addr, new BackendFailure('server', `MGET: ${r.message}`));
       if (r.type !== 'array' || r.items === null || r.items.length !== batch.length) {
-        return this.#failed('getmulti', new RedisFailure('protocol', `MGET of ${batch.length} keys answered by ${describe(r)}`));
+        return this.#r.failed('getmulti', this.#cfg.addr, new BackendFailure('protocol', `MGET of ${batch.length} keys answered by ${describe(r)}`));
       }
       r.items.forEach((item, i) => {
         if (item.type === 'bulk' && item.value !== null) out.set(batch[i]!, item.value);
@@ -98,29 +91,29 @@ export class RedisClient implements RemoteCache {
 
   setAsync(key: string, value: Uint8Array, ttlMs: number): void {
     checkCacheKey(key, 'setAsync');
-    if (this.#closing !== undefined) return this.#skip('set', 'closed');
+    if (this.#closing !== undefined) return this.#r.skip('set', 'closed');
     if (!(ttlMs > 0)) return;
     this.#sets.push(encodeCommand(['SET', this.#cfg.prefix + key, value, 'PX', String(Math.max(1, Math.ceil(ttlMs)))]));
     if (!this.#queue.push(() => this.#setPipeline())) {
       this.#sets.pop();
-      return this.#skip('set', 'queue_full');
+      return this.#r.skip('set', 'queue_full');
     }
-    this.#m.queueLength.set({ name: this.#name }, this.#queue.length);
+    this.#r.queueLength(this.#queue.length);
   }
 
   deleteAsync(key: string): void {
     checkCacheKey(key, 'deleteAsync');
-    if (this.#closing !== undefined) return this.#skip('delete', 'closed');
+    if (this.#closing !== undefined) return this.#r.skip('delete', 'closed');
     const job = async (): Promise<void> => {
-      this.#m.queueLength.set({ name: this.#name }, this.#queue.length);
+      this.#r.queueLength(this.#queue.length);
       const permit = this.#breaker.allow();
-      if (permit === undefined) return this.#refused('delete', 1);
+      if (permit === undefined) return this.#r.refused('delete', 1);
       const r = (await this.#send('delete', [encodeCommand(['DEL', this.#cfg.prefix + key])], 1))?.[0];
-      if (r?.type === 'error') this.#failed('delete', new RedisFailure('server', `DEL: ${r.message}`));
+      if (r?.type === 'error') this.#r.failed('delete', this.#cfg.addr, new BackendFailure('server', `DEL: ${r.message}`));
       this.#breaker.record(permit, r !== undefined && r.type !== 'error');
     };
-    if (!this.#queue.push(job)) return this.#skip('delete', 'queue_full');
-    this.#m.queueLength.set({ name: this.#name }, this.#queue.length);
+    if (!this.#queue.push(job)) return this.#r.skip('delete', 'queue_full');
+    this.#r.queueLength(this.#queue.length);
   }
 
   flush(): Promise<void> { return this.#queue.flush(); }
@@ -129,7 +122,7 @@ export class RedisClient implements RemoteCache {
     this.#closing ??= (async () => {
       await this.#queue.close(this.#cfg.dialTimeoutMs + this.#cfg.writeTimeoutMs + this.#cfg.readTimeoutMs);
       this.#sets.length = 0;
-      this.#m.queueLength.set({ name: this.#name }, 0);
+      this.#r.queueLength(0);
       this.#pool.close();
     })();
     return this.#closing;
@@ -142,19 +135,19 @@ export class RedisClient implements RemoteCache {
   async #setPipeline(): Promise<void> {
     const size = this.#cfg.setMultiBatchSize;
     const batch = this.#sets.splice(0, size > 0 ? size : this.#sets.length);
-    this.#m.queueLength.set({ name: this.#name }, this.#queue.length);
+    this.#r.queueLength(this.#queue.length);
     if (batch.length === 0) return;
     const limit = this.#cfg.maxSetMultiConcurrency;
     while (limit > 0 && this.#setPipelines >= limit) await new Promise<void>((r) => this.#setWaiters.push(r));
     this.#setPipelines++;
     try {
       const permit = this.#breaker.allow();
-      if (permit === undefined) return this.#refused('set', batch.length);
+      if (permit === undefined) return this.#r.refused('set', batch.length);
       const replies = await this.#send('set', batch, batch.length);
       let ok = replies !== undefined;
       for (const r of replies ?? []) {
-        if (r.type === 'error') this.#failed('set', new RedisFailure('server', `SET: ${r.message}`));
-        else if (!(r.type === 'simple' && r.value === 'OK')) this.#failed('set', new RedisFailure('protocol', `SET answered by ${describe(r)}`));
+        if (r.type === 'error') this.#r.failed('set', this.#cfg.addr, new BackendFailure('server', `SET: ${r.message}`));
+        else if (!(r.type === 'simple' && r.value === 'OK')) this.#r.failed('set', this.#cfg.addr, new BackendFailure('protocol', `SET answered by ${describe(r)}`));
         else continue;
         ok = false;
       }
@@ -170,44 +163,23 @@ export class RedisClient implements RemoteCache {
    * with the replies, or undefined after counting and logging a failure (dial, timeout, broken stream).
    */
   async #send(op: RemoteCacheOp, commands: Buffer[], count: number): Promise<RespReply[] | undefined> {
-    const labels = { name: this.#name, operation: op };
-    this.#m.operations.inc(labels, count);
-    const end = this.#m.duration.startTimer(labels);
+    const labels = { name: this.#r.name, operation: op };
+    this.#r.m.operations.inc(labels, count);
+    const end = this.#r.m.duration.startTimer(labels);
     try {
       const conn = await this.#pool.acquire();
       return await conn.send(commands, this.#cfg);
     } catch (e) {
-      this.#failed(op, e, count);
+      this.#r.failed(op, this.#cfg.addr, e, count);
       return undefined;
     } finally {
       end();
     }
   }
 
-  #failed(op: RemoteCacheOp, e: unknown, count = 1): void {
-    const f = e instanceof RedisFailure ? e : new RedisFailure('connect', e instanceof Error ? e.message : String(e));
-    this.#m.failures.inc({ name: this.#name, operation: op, reason: f.reason }, count);
-    const err = new CacheBackendError(`redis ${op} on ${this.#cfg.addr} failed (${f.reason}): ${f.message}`, { data: { backend: 'redis', op, address: this.#cfg.addr } });
-    this.#warn({ err, reason: f.reason }, 'redis operation failed; treated as a miss / dropped write');
-  }
 
-  #skip(op: RemoteCacheOp, reason: 'closed' | 'queue_full' | 'max_item_size' | 'circuit_open', count = 1): void {
-    this.#m.skipped.inc({ name: this.#name, operation: op, reason }, count);
-  }
 
-  /** Writes the open circuit breaker refused: counted skipped, logged (rate-limited). */
-  #refused(op: RemoteCacheOp, count: number): void {
-    this.#skip(op, 'circuit_open', count);
-    this.#warn({ operation: op, reason: 'circuit_open', count }, 'redis async write not sent: circuit breaker open');
-  }
 
-  /** Logs at warn at most once per second per client. */
-  #warn(fields: Record<string, unknown>, msg: string): void {
-    const now = Date.now();
-    if (this.#log === undefined || now - this.#lastWarn < 1000) return;
-    this.#lastWarn = now;
-    this.#log.warn(fields, msg);
-  }
 }
 
 /** node:tls options from `tls_config`, reading the files now (CacheConfigError when one cannot be read). */
@@ -239,13 +211,4 @@ export function redisTlsOptions(cfg: RedisClientConfig): TlsOptions {
 function describe(r: RespReply): string {
   if (r.type === 'array') return r.items === null ? 'a null array' : `an array of ${r.items.length}`;
   return `a ${r.type} reply`;
-}
-
-/** Runs `fn` over `items` with at most `limit` at once (0 = all at once). */
-async function runLimited<T>(items: readonly T[], limit: number, fn: (x: T) => Promise<void>): Promise<void> {
-  const n = limit <= 0 ? items.length : Math.min(limit, items.length);
-  let next = 0;
-  await Promise.all(Array.from({ length: n }, async () => {
-    while (next < items.length) await fn(items[next++]!);
-  }));
 }

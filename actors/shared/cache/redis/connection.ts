@@ -1,14 +1,7 @@
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions as TlsOptions } from 'node:tls';
 import { encodeCommand, RespParser, type RespReply } from './resp.js';
-
-/** Why an exchange with the server failed (the `reason` label of failure metrics). */
-export type FailureReason = 'timeout' | 'connect' | 'server' | 'protocol';
-
-/** A failed exchange or dial. For every reason but `server` the connection has been destroyed. */
-export class RedisFailure extends Error {
-  constructor(readonly reason: FailureReason, message: string) { super(message); }
-}
+import { BackendFailure } from '../client-report.js';
 
 /** How to reach and set up one connection. */
 export interface DialOptions {
@@ -31,7 +24,7 @@ export interface RequestTimeouts { readonly writeTimeoutMs: number; readonly rea
 interface Pending {
   readonly want: number;
   readonly replies: RespReply[];
-  readonly done: (f?: RedisFailure) => void;
+  readonly done: (f?: BackendFailure) => void;
 }
 
 /**
@@ -55,7 +48,7 @@ export class RedisConnection {
     this.#socket = socket;
     socket.on('data', (chunk: Buffer) => this.#onData(chunk));
     socket.on('error', () => undefined);
-    socket.on('close', () => this.#fail(new RedisFailure('connect', 'connection closed by the server')));
+    socket.on('close', () => this.#fail(new BackendFailure('connect', 'connection closed by the server')));
   }
 
   /**
@@ -69,8 +62,8 @@ export class RedisConnection {
       const socket = o.tls === undefined
         ? netConnect({ host: o.host, port: o.port, noDelay: true })
         : tlsConnect({ host: o.host, port: o.port, ...o.tls });
-      const timer = setTimeout(() => { socket.destroy(); reject(new RedisFailure('timeout', `connect to ${where} timed out`)); }, o.dialTimeoutMs);
-      socket.once('error', (e) => { clearTimeout(timer); socket.destroy(); reject(new RedisFailure('connect', `connect to ${where}: ${e.message}`)); });
+      const timer = setTimeout(() => { socket.destroy(); reject(new BackendFailure('timeout', `connect to ${where} timed out`)); }, o.dialTimeoutMs);
+      socket.once('error', (e) => { clearTimeout(timer); socket.destroy(); reject(new BackendFailure('connect', `connect to ${where}: ${e.message}`)); });
       socket.once(o.tls === undefined ? 'connect' : 'secureConnect', () => {
         clearTimeout(timer);
         socket.removeAllListeners('error');
@@ -93,7 +86,7 @@ export class RedisConnection {
       if (r.type === 'simple' && r.value === 'OK') continue;
       conn.destroy();
       const what = r.type === 'error' ? r.message : `unexpected ${r.type} reply`;
-      throw new RedisFailure(r.type === 'error' ? 'server' : 'protocol', `${names[i]} on ${where}: ${what}`);
+      throw new BackendFailure(r.type === 'error' ? 'server' : 'protocol', `${names[i]} on ${where}: ${what}`);
     }
     return conn;
   }
@@ -105,16 +98,16 @@ export class RedisConnection {
 
   /**
    * Writes `commands` (encoded RESP commands) back to back and resolves with their replies, one per
-   * command, in order — error replies included. Rejects with a RedisFailure (and destroys the
+   * command, in order — error replies included. Rejects with a BackendFailure (and destroys the
    * connection) when the write takes longer than writeTimeoutMs, the replies do not all arrive
    * within readTimeoutMs after it, or the stream breaks.
    */
   send(commands: readonly Buffer[], t: RequestTimeouts): Promise<RespReply[]> {
-    if (!this.#alive) return Promise.reject(new RedisFailure('connect', 'connection is closed'));
+    if (!this.#alive) return Promise.reject(new BackendFailure('connect', 'connection is closed'));
     if (commands.length === 0) return Promise.resolve([]);
     return new Promise<RespReply[]>((resolve, reject) => {
       const replies: RespReply[] = [];
-      let timer = setTimeout(() => this.#fail(new RedisFailure('timeout', 'request not written before write_timeout')), t.writeTimeoutMs);
+      let timer = setTimeout(() => this.#fail(new BackendFailure('timeout', 'request not written before write_timeout')), t.writeTimeoutMs);
       const entry: Pending = {
         want: commands.length,
         replies,
@@ -131,21 +124,21 @@ export class RedisConnection {
       this.#socket.write(commands[commands.length - 1]!, () => {
         if (!this.#alive || replies.length === entry.want) return;
         clearTimeout(timer);
-        timer = setTimeout(() => this.#fail(new RedisFailure('timeout', 'no complete reply before read_timeout')), t.readTimeoutMs);
+        timer = setTimeout(() => this.#fail(new BackendFailure('timeout', 'no complete reply before read_timeout')), t.readTimeoutMs);
       });
       this.#socket.uncork();
     });
   }
 
   /** Closes the connection; requests in flight fail with reason `connect`. Idempotent. */
-  destroy(): void { this.#fail(new RedisFailure('connect', 'connection closed')); }
+  destroy(): void { this.#fail(new BackendFailure('connect', 'connection closed')); }
 
   #onData(chunk: Buffer): void {
     this.#parser.push(chunk);
     for (let r = this.#parser.next(); r !== undefined && this.#alive; r = this.#parser.next()) {
-      if (r.type === 'protocol_error') return this.#fail(new RedisFailure('protocol', r.message));
+      if (r.type === 'protocol_error') return this.#fail(new BackendFailure('protocol', r.message));
       const p = this.#pending[0];
-      if (p === undefined) return this.#fail(new RedisFailure('protocol', `unsolicited ${r.type} reply`));
+      if (p === undefined) return this.#fail(new BackendFailure('protocol', `unsolicited ${r.type} reply`));
       p.replies.push(r);
       if (p.replies.length === p.want) {
         this.#pending.shift();
@@ -154,7 +147,7 @@ export class RedisConnection {
     }
   }
 
-  #fail(f: RedisFailure): void {
+  #fail(f: BackendFailure): void {
     if (!this.#alive) return;
     this.#alive = false;
     this.#socket.destroy();

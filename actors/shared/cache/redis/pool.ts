@@ -1,4 +1,5 @@
-import { RedisFailure, type RedisConnection } from './connection.js';
+import { BackendFailure } from '../client-report.js';
+import type { RedisConnection } from './connection.js';
 
 /** Pool bounds (from the client config). */
 export interface PoolOptions {
@@ -43,10 +44,10 @@ export class RedisPool {
     return n;
   }
 
-  /** A connection to send on; rejects with a RedisFailure when dialling fails or the pool is closed. */
+  /** A connection to send on; rejects with a BackendFailure when dialling fails or the pool is closed. */
   async acquire(): Promise<RedisConnection> {
     for (;;) {
-      if (this.#closed) throw new RedisFailure('connect', 'client closed');
+      if (this.#closed) throw new BackendFailure('connect', 'client closed');
       const now = Date.now();
       let best: RedisConnection | undefined;
       for (const c of this.#conns) {
@@ -60,7 +61,7 @@ export class RedisPool {
       }
       if (this.#conns.size + this.#dialing.size < this.#o.poolSize) return this.#dialNew();
       if (best !== undefined) return best;
-      if (this.#dialing.size === 0) throw new RedisFailure('connect', 'no usable connection (every slot holds an expired connection still in use)');
+      if (this.#dialing.size === 0) throw new BackendFailure('connect', 'no usable connection (every slot holds an expired connection still in use)');
       await Promise.race(this.#dialing);
     }
   }
@@ -94,7 +95,7 @@ export class RedisPool {
     // The slot moves from #dialing to #conns (or is freed) in the same tick the dial settles.
     const p: Promise<RedisConnection | undefined> = this.#dial().then((c) => {
       this.#dialing.delete(p);
-      if (this.#closed) { c.destroy(); failure = new RedisFailure('connect', 'client closed'); return undefined; }
+      if (this.#closed) { c.destroy(); failure = new BackendFailure('connect', 'client closed'); return undefined; }
       this.#conns.add(c);
       return c;
     }, (e: unknown) => { this.#dialing.delete(p); failure = e; return undefined; });
