@@ -61,13 +61,14 @@ function fmtMs(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }
 
+/** Why a finished fan-out's scope is aborted (made once, not a fresh DOMException per query). */
+const FANOUT_ENDED = new CancelledError('fan-out ended');
+
 /**
  * A controller for one fan-out: aborted when `parent` aborts and by `done()` (call it in a
  * `finally` once the merge ended), so stores still streaming after an early end (abort, limit,
  * error) are cancelled rather than left waiting.
  */
-const FANOUT_ENDED = new CancelledError('fan-out ended');
-
 export function fanoutScope(parent: AbortSignal): { signal: AbortSignal; done: () => void } {
   const ac = new AbortController();
   setMaxListeners(0, ac.signal); // one listener per store of the fan-out (bounded by the store set)

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { fileOrContentFlag, type FlagSpec, type FlagValues } from '../../runtime/cli/command.js';
 import { cacheBackendFrom, openRemoteCache, type CacheBackendConfig } from '../shared/cache/backend-config.js';
-import { CacheConfigError } from '../shared/cache/errors.js';
+import { cacheConfigError } from '../shared/cache/errors.js';
 import { ConfigReader } from '../shared/objstore/config-reader.js';
 import { decodeConfigYaml } from '../shared/objstore/config.js';
 import { ALL_INDEX_CACHE_ITEMS, DEFAULT_INDEX_CACHE_BYTES, IndexCache, type IndexCacheItem, type IndexCacheStore } from './index-cache.js';
@@ -20,7 +20,7 @@ const ITEM_NAMES = ['Postings', 'Series', 'ExpandedPostings'] as const;
 
 /** Validates a decoded index-cache config document (unknown fields, types and items are refused). */
 export function indexCacheConfigFrom(doc: unknown, source: string): IndexCacheConfig {
-  const r = new ConfigReader(source, doc, ['type', 'config', 'enabled_items', 'ttl'], (m, o) => new CacheConfigError(m, o));
+  const r = new ConfigReader(source, doc, ['type', 'config', 'enabled_items', 'ttl'], cacheConfigError);
   const backend = cacheBackendFrom(r, { maxSizeBytes: DEFAULT_INDEX_CACHE_BYTES, maxItemSizeBytes: DEFAULT_INDEX_CACHE_BYTES / 2 });
   const items = r.stringList('enabled_items');
   for (const it of items) {
@@ -34,7 +34,7 @@ export function indexCacheConfigFrom(doc: unknown, source: string): IndexCacheCo
 
 /** Parses index-cache YAML text; `source` names it in errors. */
 export function parseIndexCacheYaml(text: string, source: string): IndexCacheConfig {
-  return indexCacheConfigFrom(decodeConfigYaml(text, source, (m, o) => new CacheConfigError(m, o)), source);
+  return indexCacheConfigFrom(decodeConfigYaml(text, source, cacheConfigError), source);
 }
 
 /** The store's index-cache config flags, named as Thanos's. */
@@ -52,7 +52,7 @@ export const indexCacheFlags: Readonly<Record<string, FlagSpec>> = {
 /** The index-cache config named by the flags; without them, an IN-MEMORY cache of `fallbackBytes` (`--index-cache-size`). */
 export async function indexCacheConfigFromFlags(values: FlagValues, fallbackBytes: number): Promise<IndexCacheConfig> {
   const given = await fileOrContentFlag(values, 'index-cache.config-file', 'index-cache.config', 'index cache config',
-    (m, o) => new CacheConfigError(m, o));
+    cacheConfigError);
   if (given !== undefined) return parseIndexCacheYaml(given.text, given.source);
   return {
     backend: { type: 'IN-MEMORY', maxSizeBytes: fallbackBytes, maxItemSizeBytes: Math.floor(fallbackBytes / 2) },

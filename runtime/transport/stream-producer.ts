@@ -74,9 +74,7 @@ export class StreamProducer implements StreamWriter {
   /** Ends holding: subscribes the control subject, answers stream-accept, sends the held frames. */
   #startStreaming(): void {
     if (this.control !== undefined || this.#abort.signal.aborted) return;
-    clearTimeout(this.#holdTimer);
-    const held = this.#held ?? [];
-    this.#held = undefined;
+    const held = this.#endHold() ?? [];
     this.control = newInbox(this.#wire.subjects);
     try {
       this.#controlSub = this.#wire.subscribeBytes(this.control, (data) => this.#onControl(data));
@@ -87,6 +85,13 @@ export class StreamProducer implements StreamWriter {
     }
     this.#resolveReply(streamAcceptMessage(this.control));
     for (const f of held) this.#wire.publishBytes(this.#open.inbox, f);
+  }
+
+  /** Stops holding (if it was) and hands over the held frames. */
+  #endHold(): Uint8Array[] | undefined {
+    const held = this.#held;
+    if (held !== undefined) { this.#held = undefined; clearTimeout(this.#holdTimer); }
+    return held;
   }
 
   get signal(): AbortSignal { return this.#abort.signal; }
@@ -239,7 +244,7 @@ export class StreamProducer implements StreamWriter {
   #stop(reason: Error): void {
     if (this.#abort.signal.aborted) return;
     this.#abort.abort(reason);
-    if (this.#held !== undefined) { this.#held = undefined; clearTimeout(this.#holdTimer); this.#rejectReply(reason); }
+    if (this.#endHold() !== undefined) this.#rejectReply(reason);
     const w = this.#waiter;
     this.#waiter = undefined;
     if (w !== undefined) { clearTimeout(w.timer); w.reject(reason); }
@@ -248,10 +253,8 @@ export class StreamProducer implements StreamWriter {
 
   #finish(): void {
     this.#finished = true;
-    const held = this.#held;
+    const held = this.#endHold();
     if (held !== undefined) {
-      this.#held = undefined;
-      clearTimeout(this.#holdTimer);
       this.#wire.stats.streamsInline++;
       this.#resolveReply(streamInlineMessage(held));
     }

@@ -53,7 +53,7 @@ export interface CachingBucketOptions {
   readonly registry?: Registry;
   /**
    * The cache to use; required when the config's backend is remote (MEMCACHED/REDIS — open it with
-   * `openCacheBackend`); for IN-MEMORY an in-process LRU of the config's sizes is made when absent.
+   * `openRemoteCache + remoteByteCache`); for IN-MEMORY an in-process LRU of the config's sizes is made when absent.
    * The bucket closes it on close.
    */
   readonly cache?: ByteCache;
@@ -96,7 +96,7 @@ export class CachingBucket implements Bucket {
       this.memory = new InMemoryCache({ maxSizeBytes: be.maxSizeBytes, maxItemSizeBytes: be.maxItemSizeBytes, registry: opts.registry, now: opts.now });
       this.cache = syncByteCache(this.memory);
     } else {
-      throw new ObjstoreError(`caching bucket: a ${be.type} backend needs an open cache (openCacheBackend)`, { retryable: false, data: { op: 'caching_bucket' } });
+      throw new ObjstoreError(`caching bucket: a ${be.type} backend needs an open cache (openRemoteCache + remoteByteCache)`, { retryable: false, data: { op: 'caching_bucket' } });
     }
     this.#m = new CacheMetrics(opts.registry);
     for (const [op, c] of [['get_range', CHUNKS], ['attributes', CHUNKS], ['exists', METAS], ['get', METAS], ['iter', ITER]] as const) {

@@ -1,6 +1,6 @@
 import { fileOrContentFlag, type FlagSpec, type FlagValues } from '../../../runtime/cli/command.js';
 import { cacheBackendFrom, type CacheBackendConfig } from '../cache/backend-config.js';
-import { CacheConfigError } from '../cache/errors.js';
+import { cacheConfigError } from '../cache/errors.js';
 import { ConfigReader } from './config-reader.js';
 import { decodeConfigYaml } from './config.js';
 
@@ -21,9 +21,11 @@ export interface CachingBucketConfig {
 }
 
 const H = 3_600_000;
+/** Thanos's in-memory caching-bucket sizes. */
+const DEFAULT_IN_MEMORY_BACKEND = { type: 'IN-MEMORY', maxSizeBytes: 250 * 2 ** 20, maxItemSizeBytes: 125 * 2 ** 20 } as const;
 /** Thanos's defaults. */
 export const DEFAULT_CACHING_BUCKET_CONFIG: CachingBucketConfig = {
-  backend: { type: 'IN-MEMORY', maxSizeBytes: 250 * 2 ** 20, maxItemSizeBytes: 125 * 2 ** 20 },
+  backend: DEFAULT_IN_MEMORY_BACKEND,
   chunkSubrangeSize: 16000, maxChunksGetRangeRequests: 3, metafileMaxSize: 2 ** 20,
   chunkObjectAttrsTtlMs: 24 * H, chunkSubrangeTtlMs: 24 * H, blocksIterTtlMs: 5 * 60_000,
   metafileExistsTtlMs: 2 * H, metafileDoesntExistTtlMs: 15 * 60_000, metafileContentTtlMs: 24 * H,
@@ -34,14 +36,12 @@ const FIELDS = [
   'chunk_subrange_ttl', 'blocks_iter_ttl', 'metafile_exists_ttl', 'metafile_doesnt_exist_ttl', 'metafile_content_ttl',
 ] as const;
 
-const DEFAULT_IN_MEMORY = { maxSizeBytes: 250 * 2 ** 20, maxItemSizeBytes: 125 * 2 ** 20 };
-
 /** Validates a decoded caching-bucket config document; unknown fields and backends are refused (CacheConfigError). */
 export function cachingBucketConfigFrom(doc: unknown, source: string): CachingBucketConfig {
   const d = DEFAULT_CACHING_BUCKET_CONFIG;
-  const r = new ConfigReader(source, doc, FIELDS, (m, o) => new CacheConfigError(m, o));
+  const r = new ConfigReader(source, doc, FIELDS, cacheConfigError);
   const cfg: CachingBucketConfig = {
-    backend: cacheBackendFrom(r, DEFAULT_IN_MEMORY),
+    backend: cacheBackendFrom(r, DEFAULT_IN_MEMORY_BACKEND),
     chunkSubrangeSize: r.int('chunk_subrange_size', d.chunkSubrangeSize),
     maxChunksGetRangeRequests: r.int('max_chunks_get_range_requests', d.maxChunksGetRangeRequests),
     metafileMaxSize: r.bytes('metafile_max_size', d.metafileMaxSize),
@@ -58,7 +58,7 @@ export function cachingBucketConfigFrom(doc: unknown, source: string): CachingBu
 
 /** Parses caching-bucket YAML text; `source` names it in errors. */
 export function parseCachingBucketYaml(text: string, source: string): CachingBucketConfig {
-  return cachingBucketConfigFrom(decodeConfigYaml(text, source, (m, o) => new CacheConfigError(m, o)), source);
+  return cachingBucketConfigFrom(decodeConfigYaml(text, source, cacheConfigError), source);
 }
 
 /** The store's caching-bucket flags, named as Thanos's. */
@@ -76,6 +76,6 @@ export const cachingBucketFlags: Readonly<Record<string, FlagSpec>> = {
 /** The caching-bucket config named by the flags, or undefined when neither is set (no caching). */
 export async function cachingBucketConfigFromFlags(values: FlagValues): Promise<CachingBucketConfig | undefined> {
   const given = await fileOrContentFlag(values, 'store.caching-bucket.config-file', 'store.caching-bucket.config', 'caching bucket config',
-    (m, o) => new CacheConfigError(m, o));
+    cacheConfigError);
   return given === undefined ? undefined : parseCachingBucketYaml(given.text, given.source);
 }

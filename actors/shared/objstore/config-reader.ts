@@ -3,7 +3,8 @@ import { ObjstoreConfigError } from './errors.js';
 
 /** Builds the typed error a reader throws (default: ObjstoreConfigError). */
 export type ConfigErrorFactory = (message: string, options: CodedErrorOptions) => Error;
-const objstoreError: ConfigErrorFactory = (m, o) => new ObjstoreConfigError(m, o);
+/** The objstore config's error factory (the default of every reader here). */
+export const objstoreConfigError: ConfigErrorFactory = (m, o) => new ObjstoreConfigError(m, o);
 
 const DURATION_UNITS: Record<string, number> = {
   ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000, y: 31_536_000_000,
@@ -44,7 +45,7 @@ export class ConfigReader {
   readonly #makeError: ConfigErrorFactory;
 
   /** `makeError` builds the thrown errors (the config's own typed error; default ObjstoreConfigError). */
-  constructor(readonly where: string, obj: unknown, allowed: readonly string[], makeError: ConfigErrorFactory = objstoreError) {
+  constructor(readonly where: string, obj: unknown, allowed: readonly string[], makeError: ConfigErrorFactory = objstoreConfigError) {
     this.#makeError = makeError;
     if (obj === undefined || obj === null) obj = {};
     if (typeof obj !== 'object' || Array.isArray(obj)) throw this.error(`expected a mapping, got ${typeName(obj)}`);

@@ -1,6 +1,6 @@
 import { parse as parseYaml } from 'yaml';
 import type { ProviderType } from './bucket.js';
-import { ConfigReader, type ConfigErrorFactory } from './config-reader.js';
+import { ConfigReader, objstoreConfigError, type ConfigErrorFactory } from './config-reader.js';
 import { ObjstoreConfigError } from './errors.js';
 
 /** Thanos's objstore YAML (`type`, `config`, `prefix`), with `type` upper-cased. */
@@ -18,7 +18,7 @@ const THANOS_ONLY = ['GCS', 'AZURE', 'SWIFT', 'COS', 'ALIYUNOSS', 'BOS', 'OCI', 
  * Replaces `$(NAME)` with the environment variable NAME, as Thanos does for objstore files.
  * A missing variable is an ObjstoreConfigError naming it.
  */
-export function expandEnv(text: string, source: string, env: NodeJS.ProcessEnv = process.env, makeError: ConfigErrorFactory = objstoreError): string {
+export function expandEnv(text: string, source: string, env: NodeJS.ProcessEnv = process.env, makeError: ConfigErrorFactory = objstoreConfigError): string {
   return text.replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (_, name: string) => {
     const v = env[name];
     if (v === undefined) throw makeError(`${source}: environment variable ${name} referenced as $(${name}) is not set`, { data: { source, variable: name } });
@@ -30,18 +30,17 @@ export function expandEnv(text: string, source: string, env: NodeJS.ProcessEnv =
  * Decodes a Thanos config file's YAML text (env references expanded); `source` names it in errors,
  * which `makeError` builds (the config's own typed error).
  */
-export function decodeConfigYaml(text: string, source: string, makeError: ConfigErrorFactory = objstoreError, env?: NodeJS.ProcessEnv): unknown {
+export function decodeConfigYaml(text: string, source: string, makeError: ConfigErrorFactory = objstoreConfigError, env?: NodeJS.ProcessEnv): unknown {
   const expanded = expandEnv(text, source, env, makeError);
   try { return parseYaml(expanded) as unknown; } catch (e) {
     throw makeError(`${source}: invalid YAML: ${(e as Error).message}`, { cause: e, data: { source } });
   }
 }
 
-const objstoreError: ConfigErrorFactory = (m, o) => new ObjstoreConfigError(m, o);
 
 /** Parses objstore YAML text (from a file or flag); `source` names it in errors. */
 export function parseObjstoreYaml(text: string, source: string, env?: NodeJS.ProcessEnv): ObjstoreConfig {
-  return objstoreConfigFrom(decodeConfigYaml(text, source, objstoreError, env), source);
+  return objstoreConfigFrom(decodeConfigYaml(text, source, objstoreConfigError, env), source);
 }
 
 /** Validates an already-decoded objstore config document. */

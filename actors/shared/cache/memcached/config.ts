@@ -1,6 +1,6 @@
 import { ConfigReader } from '../../objstore/config-reader.js';
 import { circuitBreakerConfigFrom, CIRCUIT_BREAKER_DEFAULTS, CIRCUIT_BREAKER_FIELD, type CircuitBreakerConfig } from '../circuit-breaker.js';
-import { CacheConfigError } from '../errors.js';
+import { cacheConfigError } from '../errors.js';
 
 /**
  * Thanos's `cacheutil.MemcachedClientConfig` (the `config:` of a MEMCACHED cache), validated, with
@@ -77,7 +77,7 @@ export function splitHostPort(s: string): { host: string; port: number } | undef
  * `set_async_circuit_breaker_config` throw CacheConfigError.
  */
 export function memcachedClientConfigFrom(doc: unknown, where: string): MemcachedClientConfig {
-  const r = new ConfigReader(where, doc, FIELDS, (m, o) => new CacheConfigError(m, o));
+  const r = new ConfigReader(where, doc, FIELDS, cacheConfigError);
   if (r.bool('auto_discovery', false)) {
     throw r.error('auto_discovery (AWS ElastiCache cluster discovery) is not supported; list the servers in addresses', { field: 'auto_discovery' });
   }

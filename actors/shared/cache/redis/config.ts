@@ -1,6 +1,6 @@
 import { ConfigReader } from '../../objstore/config-reader.js';
 import { circuitBreakerConfigFrom, CIRCUIT_BREAKER_DEFAULTS, CIRCUIT_BREAKER_FIELD, type CircuitBreakerConfig } from '../circuit-breaker.js';
-import { CacheConfigError } from '../errors.js';
+import { cacheConfigError } from '../errors.js';
 import { splitHostPort } from '../memcached/config.js';
 
 /** `tls_config` of a redis client (file paths; the files are read when the client is built). */
@@ -101,7 +101,7 @@ const TLS_FIELDS = ['ca_file', 'cert_file', 'key_file', 'server_name', 'insecure
  * `set_async_circuit_breaker_config` throw CacheConfigError naming the field.
  */
 export function redisClientConfigFrom(doc: unknown, where: string): RedisClientConfig {
-  const r = new ConfigReader(where, doc, FIELDS, (m, o) => new CacheConfigError(m, o));
+  const r = new ConfigReader(where, doc, FIELDS, cacheConfigError);
   if (r.string('master_name') !== '') {
     throw r.error('field "master_name": redis Sentinel is not supported; give the master\'s host:port in addr and leave master_name empty', { field: 'master_name' });
   }

@@ -2,7 +2,7 @@ import type { Expr } from '../parser/ast.js';
 import { evalAggregate } from './aggregate.js';
 import { evalBinary } from './binary.js';
 import { addSamples, checkAlive, type EvalCtx } from './context.js';
-import { isStepInvariant } from './step-invariant.js';
+import { evaluatedOnce } from './step-invariant.js';
 import { execError } from './errors.js';
 import { evalCall, unwrapParens } from './functions.js';
 import { dropName, mergeSameLabels } from './labels-util.js';
@@ -19,8 +19,7 @@ export async function evaluate(e: Expr, ctx: EvalCtx): Promise<Value> {
   const before = ctx.q.samples;
   const n = ctx.steps.length;
   let v: Value;
-  if (n > 1 && e.type !== 'NumberLiteral' && e.type !== 'StringLiteral' && e.type !== 'MatrixSelector' && e.type !== 'SubqueryExpr'
-    && isStepInvariant(e)) {
+  if (evaluatedOnce(e, n)) {
     v = broadcast(await evalNode(e, { q: ctx.q, steps: ctx.steps.subarray(0, 1), stepMs: ctx.stepMs }), n, ctx);
   } else v = await evalNode(e, ctx);
   if (v.kind === 'scalar') ctx.q.samples = before + v.vs.length;

@@ -1,14 +1,18 @@
 import { setMaxListeners } from 'node:events';
+import { CancelledError } from '../../../../runtime/errors/runtime-errors.js';
 import type { Expr, VectorSelector } from '../parser/ast.js';
 import type { SelectHints, SeriesData } from '../storage/queryable.js';
 import type { EvalCtx } from './context.js';
 import { unwrapParens } from './functions.js';
 import { isRangeFunction } from './range-functions.js';
 import { fetchSelect, matrixSelectHints, vectorSelectHints } from './selectors.js';
-import { isStepInvariant } from './step-invariant.js';
+import { evaluatedOnce } from './step-invariant.js';
 
 /** At most this many selects of one query are started ahead of evaluation. */
 export const MAX_PREFETCHED_SELECTS = 16;
+
+/** Why untaken selects are aborted (made once: a fresh DOMException per query costs a stack capture). */
+const PREFETCH_ENDED = new CancelledError('query ended: prefetched select not needed');
 
 interface Pending { readonly key: string; readonly data: Promise<SeriesData[]> }
 
@@ -55,7 +59,7 @@ export class SelectPrefetch {
   /** Aborts every select not taken. Idempotent. */
   close(): void {
     this.#pending.clear();
-    this.#abort.abort();
+    this.#abort.abort(PREFETCH_ENDED);
   }
 
   #begin(sel: VectorSelector, hints: SelectHints): void {
@@ -72,8 +76,7 @@ function hintsKey(h: SelectHints): string {
 
 /** Mirrors how `evaluate` walks `e` (step-invariant nodes at one step, range-function arguments) to list its selects. */
 function planSelects(e: Expr, ctx: EvalCtx, out: Array<{ sel: VectorSelector; hints: SelectHints }>): void {
-  if (ctx.steps.length > 1 && e.type !== 'NumberLiteral' && e.type !== 'StringLiteral' && e.type !== 'MatrixSelector' && e.type !== 'SubqueryExpr'
-    && isStepInvariant(e)) ctx = { q: ctx.q, steps: ctx.steps.subarray(0, 1), stepMs: ctx.stepMs };
+  if (evaluatedOnce(e, ctx.steps.length)) ctx = { q: ctx.q, steps: ctx.steps.subarray(0, 1), stepMs: ctx.stepMs };
   switch (e.type) {
     case 'VectorSelector': out.push({ sel: e, hints: vectorSelectHints(ctx, e) }); return;
     case 'MatrixSelector': out.push({ sel: e.vectorSelector, hints: matrixSelectHints(ctx, e) }); return;

@@ -28,3 +28,12 @@ export function isStepInvariant(e: Expr): boolean {
   cache.set(e, r);
   return r;
 }
+
+/**
+ * Whether `evaluate` runs `e` once at the first of `steps` steps and repeats the result: a
+ * step-invariant node other than a literal, range selector or subquery, in a multi-step evaluation.
+ */
+export function evaluatedOnce(e: Expr, steps: number): boolean {
+  return steps > 1 && e.type !== 'NumberLiteral' && e.type !== 'StringLiteral' && e.type !== 'MatrixSelector' && e.type !== 'SubqueryExpr'
+    && isStepInvariant(e);
+}
