@@ -1,21 +1,13 @@
 import t from 'tap';
 import { setTimeout as delay } from 'node:timers/promises';
-import { startNats } from '../../harness/nats.js';
 import { CancelledError, ClosedError, StreamStalledError } from '../../../runtime/errors/runtime-errors.js';
-import { NatsTransport } from '../../../runtime/transport/nats-transport.js';
 import type { StreamWriter, Subject } from '../../../runtime/transport/transport.js';
-import { deferred } from './transport.contract.js';
+import { deferred, natsForFile } from './transport.contract.js';
 
 // Flow-control proofs over a real nats-server: bounded producer memory under a slow consumer,
 // no slow-consumer disconnects, dead consumers free their producers, and streams are isolated.
-const srv = await startNats();
-t.teardown(() => srv.stop());
+const { srv, connect } = await natsForFile(t);
 
-const connect = async (name: string) => {
-  const tr = await NatsTransport.connect({ servers: [srv.url], name });
-  t.teardown(() => (tr.closed ? undefined : tr.drain()));
-  return tr;
-};
 
 const VALUE = 64 * 1024;
 const WINDOW = 16;

@@ -1,20 +1,13 @@
 import t from 'tap';
 import { setTimeout as delay } from 'node:timers/promises';
-import { startNats } from '../../harness/nats.js';
 import { CancelledError } from '../../../runtime/errors/runtime-errors.js';
 import { parseStreamReply, streamInlineMessage } from '../../../runtime/transport/envelope.js';
-import { NatsTransport } from '../../../runtime/transport/nats-transport.js';
 import { INLINE_HOLD_MS, INLINE_MAX_BYTES } from '../../../runtime/transport/stream-producer.js';
 import type { Subject } from '../../../runtime/transport/transport.js';
+import { natsForFile } from './transport.contract.js';
 
 // Small streams answered whole in the open request's reply, over a real nats-server.
-const srv = await startNats();
-t.teardown(() => srv.stop());
-const connect = async (name: string) => {
-  const tr = await NatsTransport.connect({ servers: [srv.url], name });
-  t.teardown(() => (tr.closed ? undefined : tr.drain()));
-  return tr;
-};
+const { srv, connect } = await natsForFile(t);
 const producer = await connect('inline-producer');
 const consumer = await connect('inline-consumer');
 const collect = async (s: string, o: { inline?: boolean } = {}): Promise<unknown[]> => {

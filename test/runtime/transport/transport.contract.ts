@@ -7,10 +7,27 @@ import {
 import type { StreamWriter, Subject, Transport } from '../../../runtime/transport/transport.js';
 import { defineDomainError } from '../../../actors/shared/errors/domain-error.js';
 import { DEFAULT_STREAM_FRAME_BYTES } from '../../../runtime/transport/bus-transport.js';
+import { NatsTransport } from '../../../runtime/transport/nats-transport.js';
+import { startNats, type NatsServer } from '../../harness/nats.js';
 
 const CorruptTestError = defineDomainError('TEST_TRANSPORT_CORRUPT', false);
 
 /** A promise with its resolve exposed, to await events instead of sleeping. */
+/**
+ * A private nats-server for one test file, torn down with it, and a connector for named
+ * NatsTransports on it (each drained at teardown unless closed by the test).
+ */
+export async function natsForFile(t: Test): Promise<{ srv: NatsServer; connect: (name: string) => Promise<NatsTransport> }> {
+  const srv = await startNats();
+  t.teardown(() => srv.stop());
+  const connect = async (name: string): Promise<NatsTransport> => {
+    const tr = await NatsTransport.connect({ servers: [srv.url], name });
+    t.teardown(() => (tr.closed ? undefined : tr.drain()));
+    return tr;
+  };
+  return { srv, connect };
+}
+
 export function deferred<T = void>(): { promise: Promise<T>; resolve: (v: T) => void } {
   let resolve!: (v: T) => void;
   const promise = new Promise<T>((r) => { resolve = r; });
