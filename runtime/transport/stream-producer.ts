@@ -11,6 +11,15 @@ import type { RequestContext, StreamHandler, StreamWriter, Subject } from './tra
 /** Most values one data frame carries (bounds per-frame work for tiny values). */
 export const MAX_BATCH_VALUES = 1024;
 
+/**
+ * A stream's first pending batch this large is sent at once instead of at the next turn of the
+ * event loop, and each later one at twice the size of the last (up to a full frame): a producer
+ * that writes many large values in one burst (a store reading a block) streams them as it goes, so
+ * the consumer starts on the first ones early, while a long stream soon travels in full frames
+ * (fewer messages and credits); small values still share frames.
+ */
+export const EAGER_FLUSH_BYTES = 32 * 1024;
+
 /** Largest stream (all frames) answered inline, as the open request's reply. */
 export const INLINE_MAX_BYTES = 64 * 1024;
 /** How long a producer holds frames hoping to answer inline before it starts streaming. */
@@ -54,6 +63,7 @@ export class StreamProducer implements StreamWriter {
   #batch: Uint8Array[] = [];
   #batchBytes = 0;
   #flushScheduled = false;
+  #eagerBytes = EAGER_FLUSH_BYTES;
   #finished = false;
   readonly #onClose = () => this.#stop(new ClosedError(`serving stream on ${this.#subject}: transport closed`));
 
@@ -133,11 +143,17 @@ export class StreamProducer implements StreamWriter {
         { data: { subject: this.#subject, bytes: bytes.length, limit: this.#wire.maxValueBytes } });
     }
     if (bytes.length + DATA_HEADER_BYTES <= this.#wire.frameBytes) {
-      // Small values are batched: one data frame carries as many as fit, sent when full or on
-      // the next turn of the event loop, so small values cost neither a message nor a credit each.
+      // Small values are batched: one data frame carries as many as fit, sent when full, when it
+      // reaches the eager size (EAGER_FLUSH_BYTES, doubling) or on the next turn of the event
+      // loop, so small values cost neither a message nor a credit each.
       if (DATA_HEADER_BYTES + this.#batchBytes + bytes.length > this.#wire.frameBytes || this.#batch.length >= MAX_BATCH_VALUES) await this.#flush();
       this.#batch.push(bytes);
       this.#batchBytes += bytes.length;
+      if (this.#batchBytes >= this.#eagerBytes) {
+        this.#eagerBytes = Math.min(2 * this.#eagerBytes, this.#wire.frameBytes);
+        await this.#flush();
+        return;
+      }
       this.#scheduleFlush();
       return;
     }

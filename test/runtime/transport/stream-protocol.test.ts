@@ -144,6 +144,23 @@ t.test('property: any sequence of values survives any window and frame size, in 
     }), { numRuns: 40 });
 });
 
+t.test('large values written in a burst leave as they are written, in frames that grow to full size', async (t) => {
+  const bus = new LocalBus();
+  const [p, c] = [new LocalTransport({ bus }), new LocalTransport({ bus })];
+  const big = new Uint8Array(20 * 1024);
+  const sentAfter: number[] = [];
+  p.handleStream('x.burst' as Subject, async (_req, out) => {
+    // One burst: no turn of the event loop between writes.
+    for (let i = 0; i < 60; i++) { await out.write(big); sentAfter.push(p.stats.framesSent); }
+  });
+  const r = await readAll(c.requestStream('x.burst' as Subject, 'go', { timeoutMs: 5000, window: 64, inline: false }));
+  t.equal(r.values.length, 60);
+  t.equal(sentAfter[1], 1, 'the first 32 KiB went out during the burst, after the second value');
+  const frames = p.stats.framesSent - 1; // without the end frame
+  t.ok(frames <= 10, `60 values of 20 KiB in ${frames} frames: later frames carry up to a full frame`);
+  t.ok(frames >= 5, `${frames} frames: the first ones were sent early, not batched to full size`);
+});
+
 t.test('small values are batched into few frames; a value written alone is sent promptly', async (t) => {
   const bus = new LocalBus();
   const [p, c] = [new LocalTransport({ bus }), new LocalTransport({ bus })];
