@@ -15,7 +15,7 @@ import { hintsWithHops } from './hops.js';
 import { mergeSeries, type MergedSeries } from './merge/merge-series.js';
 import { specOf, storeMatches } from './prune.js';
 import { StoreMetadata } from './store-metadata.js';
-import { mergedSamples, mergedToSeriesData, type ToSeriesDataOptions } from './to-series-data.js';
+import { mergedToSeriesData, SeriesDataBuilder, type ToSeriesDataOptions } from './to-series-data.js';
 import { groupByReplicaLabels } from './dedup/replica-groups.js';
 import type { QuerierTasks } from './pool/tasks.js';
 import { Semaphore } from './semaphore.js';
@@ -109,16 +109,16 @@ export class StoreQueryable implements Queryable, MetadataQueryable {
         },
         pick: aggregatesFor(hints.func).pick, pool: this.o.pool, batchChunks: this.o.poolBatchChunks ?? 512, signal: sig,
       };
-      if (!dedup && this.o.pool === undefined) {
-        // Nothing to group and no pool: each series is decoded as soon as the merge emits it, while
-        // the stores are still streaming the rest (decode overlaps the fetch).
-        const out: SeriesData[] = [];
-        await this.fetchEach(matchers, hints, sig, (s) => {
-          const r = mergedSamples(s, opts);
-          if (r.histograms) out.push({ labels: s.labels, ts: new Float64Array(0), vs: new Float64Array(0), hasNativeHistograms: true });
-          else if (r.samples.ts.length > 0) out.push({ labels: s.labels, ts: r.samples.ts, vs: r.samples.vs });
-        });
-        return out;
+      if (!dedup) {
+        // Nothing to group: each series is decoded (inline, or in pool batches) as soon as the
+        // merge emits it, while the stores are still streaming the rest (decode overlaps the fetch).
+        const out = new SeriesDataBuilder(opts);
+        try {
+          await this.fetchEach(matchers, hints, sig, (s) => out.add(s));
+          return await out.finish();
+        } finally {
+          out.close();
+        }
       }
       return await mergedToSeriesData(await this.fetch(matchers, hints, sig), opts);
     } finally {

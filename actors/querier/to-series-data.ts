@@ -36,55 +36,97 @@ export function mergedSamples(s: MergedSeries, o: ToSeriesDataOptions): { sample
   }
 }
 
+type Decoded = Samples | 'histogram' | undefined;
+
 /**
- * Turns merged series into the engine's SeriesData, in the same (label) order, dropping series
- * left without samples in the range. Series whose chunks are all raw XOR go to the worker pool
- * in batches of about `batchChunks` chunks (buffers transferred both ways) when a pool is given
- * and there are at least that many such chunks; everything else is decoded inline.
+ * Turns merged series into the engine's SeriesData as they arrive, in arrival (label) order,
+ * dropping series left without samples in the range. Series whose chunks are all raw XOR collect
+ * into batches of about `batchChunks` chunks; when a pool is given each full batch goes to it at
+ * once (buffers transferred both ways), so workers decode while the stores still stream the rest.
+ * Everything else, and without a pool everything, is decoded inline on `add`; series left in a
+ * batch that never filled are decoded inline by `finish` (a select with fewer raw chunks than one
+ * batch never touches the pool).
+ *
+ * Errors: a decode error inline throws from `add`; a failed pool batch cancels the other batches
+ * and is thrown by the next `add` (the caller stops fetching) or by `finish`. Cancellation: the batches listen to one child signal of `o.signal`,
+ * ended by `close()` — call it in a `finally`, after `finish` or on an early exit.
  */
-export async function mergedToSeriesData(merged: readonly MergedSeries[], o: ToSeriesDataOptions): Promise<SeriesData[]> {
-  const results: (Samples | 'histogram' | undefined)[] = new Array(merged.length);
-  const pooled: number[] = [];
-  let rawChunks = 0;
-  if (o.pool !== undefined) {
-    merged.forEach((s, i) => { if (allRawXor(s)) { pooled.push(i); rawChunks += s.chunks.length; } });
-    if (rawChunks < o.batchChunks) pooled.length = 0;
-  }
-  const pool = o.pool;
-  const jobs: Promise<void>[] = [];
-  // One child signal for this call's batches (each worker task listens to it; bounded by the pool's
-  // capacity), aborted when the call ends so a failed batch cancels the rest.
-  const scope = o.signal !== undefined && pool !== undefined && pooled.length > 0 ? fanoutScope(o.signal) : undefined;
-  if (pool !== undefined && pooled.length > 0) {
-    let batch: number[] = [], chunks = 0;
-    const flush = () => {
-      const ids = batch;
-      batch = []; chunks = 0;
-      const packed = packRawBatch(ids.map((i) => ({
-        chunks: merged[i]!.chunks.map((c) => ({ minTime: c.minTime, maxTime: c.maxTime, data: c.raw!.data })), group: merged[i]!.replica,
-      })), o.options);
-      jobs.push(pool.run('querier.decodeDedup', packed, { transfer: rawBatchTransfer(packed), ...(scope ? { signal: scope.signal } : {}) })
-        .then((out) => { unpackSeries(out).forEach((smp, k) => { results[ids[k]!] = smp; }); }));
-    };
-    for (const i of pooled) {
-      batch.push(i);
-      chunks += merged[i]!.chunks.length;
-      if (chunks >= o.batchChunks) flush();
+export class SeriesDataBuilder {
+  readonly #o: ToSeriesDataOptions;
+  readonly #series: MergedSeries[] = [];
+  readonly #results: Decoded[] = [];
+  #batch: number[] = [];
+  #batchChunks = 0;
+  readonly #jobs: Promise<void>[] = [];
+  #failed: { error: unknown } | undefined;
+  #scope: { signal: AbortSignal; done: () => void } | undefined;
+
+  constructor(o: ToSeriesDataOptions) { this.#o = o; }
+
+  /** Takes the next series; throws a failed batch's error (so the fetch stops early), or an inline decode error. */
+  add(s: MergedSeries): void {
+    if (this.#failed !== undefined) throw this.#failed.error;
+    const i = this.#series.push(s) - 1;
+    if (this.#o.pool !== undefined && allRawXor(s)) {
+      this.#batch.push(i);
+      this.#batchChunks += s.chunks.length;
+      if (this.#batchChunks >= this.#o.batchChunks) this.#submit(this.#o.pool);
+      return;
     }
-    if (batch.length > 0) flush();
+    this.#decodeInline(i);
   }
-  const inPool = new Set(pooled);
-  merged.forEach((s, i) => {
-    if (inPool.has(i)) return;
-    const r = mergedSamples(s, o);
-    results[i] = r.histograms ? 'histogram' : r.samples;
-  });
-  try { await Promise.all(jobs); } finally { scope?.done(); }
-  const out: SeriesData[] = [];
-  merged.forEach((s, i) => {
-    const r = results[i];
-    if (r === 'histogram') out.push({ labels: s.labels, ts: new Float64Array(0), vs: new Float64Array(0), hasNativeHistograms: true });
-    else if (r !== undefined && r.ts.length > 0) out.push({ labels: s.labels, ts: r.ts, vs: r.vs });
-  });
-  return out;
+
+  /** Waits for the pool batches and returns the SeriesData of every series added, in order. */
+  async finish(): Promise<SeriesData[]> {
+    for (const i of this.#batch) this.#decodeInline(i);
+    this.#batch = [];
+    await Promise.all(this.#jobs);
+    if (this.#failed !== undefined) throw this.#failed.error;
+    const out: SeriesData[] = [];
+    this.#series.forEach((s, i) => {
+      const r = this.#results[i];
+      if (r === 'histogram') out.push({ labels: s.labels, ts: new Float64Array(0), vs: new Float64Array(0), hasNativeHistograms: true });
+      else if (r !== undefined && r.ts.length > 0) out.push({ labels: s.labels, ts: r.ts, vs: r.vs });
+    });
+    return out;
+  }
+
+  /** Ends the batches' signal (cancels batches still running after an early exit). */
+  close(): void { this.#scope?.done(); }
+
+  #decodeInline(i: number): void {
+    const r = mergedSamples(this.#series[i]!, this.#o);
+    this.#results[i] = r.histograms ? 'histogram' : r.samples;
+  }
+
+  #submit(pool: WorkerPool<QuerierTasks>): void {
+    const ids = this.#batch;
+    this.#batch = [];
+    this.#batchChunks = 0;
+    // One child signal for this select's batches (each worker task listens to it; bounded by the
+    // pool's capacity), so a failed batch or an early end cancels the rest.
+    this.#scope ??= this.#o.signal === undefined ? undefined : fanoutScope(this.#o.signal);
+    const packed = packRawBatch(ids.map((i) => {
+      const s = this.#series[i]!;
+      return { chunks: s.chunks.map((c) => ({ minTime: c.minTime, maxTime: c.maxTime, data: c.raw!.data })), group: s.replica };
+    }), this.#o.options);
+    const scope = this.#scope;
+    this.#jobs.push(pool.run('querier.decodeDedup', packed, { transfer: rawBatchTransfer(packed), ...(scope ? { signal: scope.signal } : {}) })
+      .then((out) => { unpackSeries(out).forEach((smp, k) => { this.#results[ids[k]!] = smp; }); }, (error: unknown) => {
+        // Observed at once (no unhandled rejection while the stream goes on); `finish` rethrows the first.
+        this.#failed ??= { error };
+        scope?.done();
+      }));
+  }
+}
+
+/** Every merged series at once (e.g. after replica grouping) through a SeriesDataBuilder. */
+export async function mergedToSeriesData(merged: readonly MergedSeries[], o: ToSeriesDataOptions): Promise<SeriesData[]> {
+  const b = new SeriesDataBuilder(o);
+  try {
+    for (const s of merged) b.add(s);
+    return await b.finish();
+  } finally {
+    b.close();
+  }
 }

@@ -44,6 +44,57 @@ t.test('pooled selects equal inline selects (penalty counter mode, chain, no ded
   }
 });
 
+t.test('without dedup, pool batches start while the stores are still streaming', async (t) => {
+  const pool = new WorkerPool(querierTasks, { name: 'querier-test', minThreads: 1, maxThreads: 2 });
+  t.teardown(() => pool.close());
+  const events: string[] = [];
+  const spy = { run: (...a: Parameters<typeof pool.run>) => { events.push('batch'); return pool.run(...a); } } as unknown as typeof pool;
+  const [a, b] = await stores();
+  // Both stores hand out their series in small frames with a pause between frames.
+  const slow = (ep: typeof a): typeof a => ({ ...ep, client: { ...ep.client, info: () => ep.client.info(), labelNames: ep.client.labelNames.bind(ep.client), labelValues: ep.client.labelValues.bind(ep.client),
+    async *series(req, signal) {
+      for await (const f of ep.client.series(req, signal)) {
+        if (f.kind !== 'batch') { yield f; continue; }
+        for (const s of f.series) { await new Promise((r) => setTimeout(r, 2)); yield { kind: 'series', series: s }; }
+      }
+      events.push(`end ${ep.name}`);
+    } } });
+  const eps = [slow(a!), slow(b!)];
+  const sel = [new Matcher('=', '__name__', 'x')];
+  const hints = { startMs: 1000_000, endMs: H - 1000_000 };
+  const pooled = await new StoreQueryable({ stores: () => eps, dedup: false, pool: spy, poolBatchChunks: 16 }).select(sel, hints);
+  const inline = await new StoreQueryable({ stores: () => [a!, b!], dedup: false }).select(sel, hints);
+  const firstEnd = events.findIndex((e) => e.startsWith('end'));
+  t.ok(events.indexOf('batch') >= 0 && events.indexOf('batch') < firstEnd, `a batch went to the pool before any store ended (${events.join(', ')})`);
+  t.equal(pooled.length, inline.length, 'same series');
+  t.ok(pooled.every((s, i) => s.ts.length === inline[i]!.ts.length && s.vs.every((v, k) => Object.is(v, inline[i]!.vs[k]))), 'same samples');
+});
+
+t.test('a failing pool batch fails the select with its error; a small select never uses the pool', async (t) => {
+  const pool = new WorkerPool(querierTasks, { name: 'querier-test', minThreads: 1, maxThreads: 2 });
+  t.teardown(() => pool.close());
+  let runs = 0;
+  const failing = { run: (...a: Parameters<typeof pool.run>) => {
+    if (++runs === 2) return Promise.reject(Object.assign(new Error('worker died'), { code: 'WORKER_CRASHED' }));
+    return pool.run(...a);
+  } } as unknown as typeof pool;
+  const eps = await stores();
+  const sel = [new Matcher('=', '__name__', 'x')];
+  const hints = { startMs: 1000_000, endMs: H - 1000_000 };
+  for (const replicaLabels of [[], ['replica']]) {
+    runs = 0;
+    await t.rejects(new StoreQueryable({ stores: () => eps, replicaLabels, pool: failing, poolBatchChunks: 16 }).select(sel, hints), { message: 'worker died' },
+      `replica labels ${JSON.stringify(replicaLabels)}: the batch's error`);
+    // Streaming (no replica labels): the failure stops the fetch; grouped: every batch was already sent (then cancelled).
+    if (replicaLabels.length === 0) t.ok(runs >= 2 && runs < 20, `${runs} batches were sent: the select stopped soon after the failure`);
+    else t.ok(runs >= 2, `${runs} batches were sent`);
+  }
+  runs = 0;
+  const small = await new StoreQueryable({ stores: () => eps, dedup: false, pool: failing, poolBatchChunks: 1_000_000 }).select(sel, hints);
+  t.equal(runs, 0, 'fewer raw chunks than one batch: decoded inline');
+  t.equal(small.length, 80, 'both replicas (dedup off)');
+});
+
 t.test('packRawBatch / decodeDedupRaw: empty batch and series without chunks', async (t) => {
   const opts = { func: 'penalty' as const, counter: false, minTime: 0, maxTime: 10 };
   const out = decodeDedupRaw(packRawBatch([], opts));
