@@ -16,6 +16,13 @@ interface Cursor {
  * lists follow one another in time (blocks do not overlap, the usual case), else a stable sort.
  */
 function mergeChunks(lists: readonly (readonly AggrChunk[])[]): AggrChunk[] {
+  if (lists.length === 2) {
+    // The common case (a series in two adjacent blocks), without the general path's allocations.
+    const [a, b] = lists as [readonly AggrChunk[], readonly AggrChunk[]];
+    if (a.length === 0 || b.length === 0) return a.length === 0 ? [...b] : [...a];
+    if (a[a.length - 1]!.minTime < b[0]!.minTime) return a.concat(b);
+    if (b[b.length - 1]!.minTime < a[0]!.minTime) return b.concat(a);
+  }
   const order = lists.filter((l) => l.length > 0).sort((a, b) => a[0]!.minTime - b[0]!.minTime);
   let chained = true;
   for (let k = 1; k < order.length && chained; k++) {
