@@ -32,7 +32,7 @@ export function combineChunks(parts: readonly (readonly AggrChunk[])[]): Combine
   const from = new Int32Array(total);
   let k = 0;
   for (let p = 0; p < parts.length; p++) for (const c of parts[p]!) { all[k] = c; from[k++] = p; }
-  const order = sortOrder(all);
+  const order = parts.length === 2 && strictlySorted(parts[0]!) && strictlySorted(parts[1]!) ? mergeOrder(all, parts[0]!.length) : sortOrder(all);
   const chunks: AggrChunk[] = [];
   const origin = new Int32Array(total);
   const group = Int32Array.from({ length: parts.length }, (_, p) => p);
@@ -98,6 +98,20 @@ function strictlySorted(list: readonly AggrChunk[]): boolean {
 
 function cmp(a: AggrChunk, b: AggrChunk): number {
   return a.minTime - b.minTime || a.maxTime - b.maxTime;
+}
+
+/**
+ * The order sortOrder gives, for two strictly sorted runs (`all[0, n)` and `all[n, …)`) — the
+ * common overlapping case, e.g. the chunk at a time-partition boundary that both stores return — by
+ * one linear merge instead of a sort (ties: the first run first, as the stable sort).
+ */
+function mergeOrder(all: readonly AggrChunk[], n: number): Int32Array {
+  const order = new Int32Array(all.length);
+  let i = 0, j = n, k = 0;
+  while (i < n && j < all.length) order[k++] = cmp(all[i]!, all[j]!) <= 0 ? i++ : j++;
+  while (i < n) order[k++] = i++;
+  while (j < all.length) order[k++] = j++;
+  return order;
 }
 
 function sortOrder(list: readonly AggrChunk[]): number[] {

@@ -41,3 +41,19 @@ t.test('overlapping parts still drop exact duplicates and join their groups', as
   t.same(r2.chunks.map((x) => x.minTime), [0, 5, 10], 'partial overlap: sorted, nothing dropped');
   t.same([...r2.replica], [0, 1, 0]);
 });
+
+t.test('property: two overlapping sorted parts (linear merge) combine exactly as the general sort does', async (t) => {
+  // A third, empty part leaves the answer unchanged but takes the general sort path: the reference.
+  const sorted = fc.array(fc.tuple(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 1 })), { maxLength: 12 })
+    .map((xs) => {
+      const seen = new Set<string>();
+      return xs.map(([m, len, b]) => chunk(m, m + len, b)).sort((x, y) => x.minTime - y.minTime || x.maxTime - y.maxTime)
+        .filter((c) => { const k = `${c.minTime}:${c.maxTime}`; if (seen.has(k)) return false; seen.add(k); return true; });
+    });
+  fc.assert(fc.property(sorted, sorted, (a, b) => {
+    const got = combineChunks([a, b]), want = combineChunks([a, b, []]);
+    t.same(got.chunks, want.chunks);
+    t.same([...got.origin], [...want.origin]);
+    t.same([...got.replica], [...want.replica]);
+  }), { numRuns: 300 });
+});
