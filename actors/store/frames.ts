@@ -1,5 +1,6 @@
 import { LIMITS, type SeriesFrame } from '../shared/storeapi/protocol.js';
 import type { Series } from '../shared/storeapi/types.js';
+import { estimateSeriesBytes } from '../shared/storeapi/server/series-packer.js';
 
 /** Estimated frame payload above which a batch is sent early (well under NATS's 1 MiB max_payload). */
 export const MAX_FRAME_BYTES = 512 * 1024;
@@ -22,7 +23,7 @@ export class SeriesFrameWriter {
   add(s: Series): SeriesFrame | undefined {
     if (this.max <= 1) return { kind: 'series', series: s };
     let full: SeriesFrame | undefined;
-    const size = seriesBytes(s);
+    const size = estimateSeriesBytes(s);
     if (this.pending.length > 0 && this.bytes + size > MAX_FRAME_BYTES) full = this.flush();
     this.pending.push(s);
     this.bytes += size;
@@ -38,14 +39,4 @@ export class SeriesFrameWriter {
     this.bytes = 0;
     return frame;
   }
-}
-
-function seriesBytes(s: Series): number {
-  let n = 32;
-  for (const l of s.labels) n += 8 + 3 * (l.name.length + l.value.length);
-  for (const c of s.chunks) {
-    n += 40;
-    for (const p of [c.raw, c.count, c.sum, c.min, c.max, c.counter]) if (p !== undefined) n += 8 + p.data.length;
-  }
-  return n;
 }
