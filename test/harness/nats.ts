@@ -7,6 +7,8 @@ import { freePort, waitFor } from './ports.js';
 export interface NatsServer {
   readonly url: string;
   readonly monitorUrl: string;
+  /** The server's process id (for CPU accounting in benchmarks). */
+  readonly pid: number;
   /** Fetches a monitoring endpoint (`varz`, `connz`, `subsz`) as JSON. */
   monitor(path: string): Promise<Record<string, unknown>>;
   stop(): Promise<void>;
@@ -32,6 +34,7 @@ export async function startNats(config: string[] = []): Promise<NatsServer> {
   return {
     url: `nats://127.0.0.1:${port}`,
     monitorUrl,
+    pid: proc.pid!,
     async monitor(path: string) { return (await (await fetch(`${monitorUrl}/${path}`)).json()) as Record<string, unknown>; },
     stop: () => new Promise<void>((resolve) => {
       const done = () => { rmSync(dir, { recursive: true, force: true }); resolve(); };
