@@ -53,7 +53,9 @@ export function packSeriesColumns(series: readonly Series[]): SeriesColumnsFrame
   }
   const labels = new Uint32Array(labelSlots), chunkCounts = new Uint32Array(series.length);
   const times = new Float64Array(2 * chunks), parts = new Uint8Array(chunks);
-  const types = new Uint8Array(partCount), ends = new Uint32Array(partCount), data = new Uint8Array(bytes);
+  // `data` as a Buffer travels as MessagePack bin, which decodes to a view of the received message
+  // (a typed-array extension would be copied again on every decode).
+  const types = new Uint8Array(partCount), ends = new Uint32Array(partCount), data = Buffer.allocUnsafe(bytes);
   let li = 0, ci = 0, pi = 0, off = 0;
   for (let i = 0; i < series.length; i++) {
     const s = series[i]!;

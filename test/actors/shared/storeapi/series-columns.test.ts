@@ -19,6 +19,15 @@ t.test('columns round-trip to the same series, as a batch frame', async (t) => {
   t.same(parseSeriesFrame(wire(series)), { kind: 'batch', series });
 });
 
+t.test('chunk bytes arrive as views of the received message, not copies', async (t) => {
+  const received = new Uint8Array(encode(packSeriesColumns(series))); // a message buffer of its own
+  const f = parseSeriesFrame(decode(received, 'test frame'));
+  if (f.kind !== 'batch') throw new Error('expected a batch');
+  const data = f.series[0]!.chunks[0]!.raw!.data;
+  t.equal(data.buffer, received.buffer, 'same memory as the message');
+  t.same([...data], [...series[0]!.chunks[0]!.raw!.data]);
+});
+
 const chunkArb: fc.Arbitrary<AggrChunk> = fc.record({
   minTime: fc.integer({ min: -1e12, max: 1e12 }), span: fc.integer({ min: 0, max: 1e6 }),
   parts: fc.subarray(['raw', 'count', 'sum', 'min', 'max', 'counter'] as const, { minLength: 1 }),
