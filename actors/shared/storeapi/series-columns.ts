@@ -128,7 +128,10 @@ export function unpackSeriesColumns(r: FieldReader, o: Rec): Series[] {
   }
   const types = typed(r, o, 'types', Uint8Array, partCount);
   const ends = typed(r, o, 'ends', Uint32Array, partCount);
-  const data = typed(r, o, 'data', Uint8Array);
+  const bytes = typed(r, o, 'data', Uint8Array);
+  // Chunk views are plain Uint8Arrays whatever the codec handed back (a Buffer view of the message):
+  // the XOR decoder's hot loop then sees one array class, as it does for chunks read from disk.
+  const data = bytes.constructor === Uint8Array ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const out: Series[] = new Array(n);
   let li = 0, ci = 0, pi = 0, off = 0;
   const str = (at: number, i: number, k: number, what: string): string => {
