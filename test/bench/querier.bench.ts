@@ -30,7 +30,7 @@ const QUERIES = [
 ];
 
 /** Runs every query on both sides over `series` generated series; the table rows and the block count. */
-async function measure(series: number): Promise<{ rows: string[]; blocks: number; series: number }> {
+async function measure(series: number): Promise<{ rows: string[]; cpuRows: string[]; totals: Record<"peer" | "querier" | "stores" | "nats", number>; blocks: number; series: number }> {
   const dir = await mkdtemp(join(tmpdir(), 'bench-querier-'));
   const gen = writeOpenMetrics(join(dir, 'in.om'), { hours: HOURS, series, startSec: START });
   const ids = await createBlocksFromOpenMetrics(join(dir, 'in.om'), join(dir, 'blocks'));
@@ -85,8 +85,8 @@ async function measure(series: number): Promise<{ rows: string[]; blocks: number
     const f = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
     return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
   }
-  /** CPU time of the store processes and nats-server so far, ms. */
-  const childCpu = async () => (await procCpu(nats.pid)) + (await procCpu(children[0]!.pid!)) + (await procCpu(children[1]!.pid!));
+  /** CPU time of the store processes so far, ms. */
+  const storesCpu = async () => (await procCpu(children[0]!.pid!)) + (await procCpu(children[1]!.pid!));
 
   const engine = new Engine();
   const start = (START + H) * 1000, end = (START + (HOURS - 1) * H) * 1000, step = 30_000;
@@ -110,7 +110,10 @@ async function measure(series: number): Promise<{ rows: string[]; blocks: number
   /** CPU time of this process, ms. */
   const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
   // Rounds go over all queries in turn (not one query at a time), so warm-up and GC land evenly.
-  const runs = QUERIES.map(() => ({ apart: [] as number[], loop: [] as number[], peer: [] as number[], apartCpu: 0, loopCpu: 0, peerCpu: 0 }));
+  const runs = QUERIES.map(() => ({
+    apart: [] as number[], loop: [] as number[], peer: [] as number[], loopCpu: 0, peerCpu: 0,
+    apartQuerierCpu: 0, apartStoresCpu: 0, apartNatsCpu: 0,
+  }));
   for (let r = 0; r < ROUNDS; r++) {
     for (const [i, q] of QUERIES.entries()) {
       const m = runs[i]!;
@@ -121,17 +124,29 @@ async function measure(series: number): Promise<{ rows: string[]; blocks: number
       const n0 = await procCpu(nats.pid);
       m.loop.push(await time(() => engine.rangeQuery(new StoreQueryable({ stores: () => endpoints, dedup: false }), q, start, end, step)));
       m.loopCpu += cpu() - c0 + (await procCpu(nats.pid)) - n0;
+      const [s0, na0] = [await storesCpu(), await procCpu(nats.pid)];
       c0 = cpu();
-      const s0 = await childCpu();
       m.apart.push(await time(() => engine.rangeQuery(new StoreQueryable({ stores: () => apart, dedup: false }), q, start, end, step)));
-      m.apartCpu += cpu() - c0 + (await childCpu()) - s0;
+      m.apartQuerierCpu += cpu() - c0;
+      m.apartStoresCpu += (await storesCpu()) - s0;
+      m.apartNatsCpu += (await procCpu(nats.pid)) - na0;
     }
   }
   const x = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
   const rows = QUERIES.map((q, i) => {
     const m = runs[i]!;
     const peer = median(m.peer);
-    return `| \`${q}\` | ${peer.toFixed(1)} | ${median(m.apart).toFixed(1)} | ${x(median(m.apart), peer)} | ${x(m.apartCpu, m.peerCpu)} | ${median(m.loop).toFixed(1)} | ${x(median(m.loop), peer)} | ${x(m.loopCpu, m.peerCpu)} |`;
+    const apartCpu = m.apartQuerierCpu + m.apartStoresCpu + m.apartNatsCpu;
+    return `| \`${q}\` | ${peer.toFixed(1)} | ${median(m.apart).toFixed(1)} | ${x(median(m.apart), peer)} | ${x(apartCpu, m.peerCpu)} | ${median(m.loop).toFixed(1)} | ${x(median(m.loop), peer)} | ${x(m.loopCpu, m.peerCpu)} |`;
+  });
+  const per = (v: number) => (v / ROUNDS).toFixed(1);
+  const sum = (f: (m: (typeof runs)[number]) => number) => runs.reduce((n, m) => n + f(m), 0);
+  const totals = {
+    peer: sum((m) => m.peerCpu), querier: sum((m) => m.apartQuerierCpu), stores: sum((m) => m.apartStoresCpu), nats: sum((m) => m.apartNatsCpu),
+  };
+  const cpuRows = QUERIES.map((q, i) => {
+    const m = runs[i]!;
+    return `| \`${q}\` | ${per(m.peerCpu)} | ${per(m.apartQuerierCpu)} | ${per(m.apartStoresCpu)} | ${per(m.apartNatsCpu)} | ${per(m.apartQuerierCpu + m.apartStoresCpu + m.apartNatsCpu)} |`;
   });
 
   for (const child of children) child.kill('SIGTERM');
@@ -143,7 +158,7 @@ async function measure(series: number): Promise<{ rows: string[]; blocks: number
   await nats.stop();
   await local.close();
   await rm(dir, { recursive: true, force: true });
-  return { rows, blocks: ids.length, series: gen.series };
+  return { rows, cpuRows, totals, blocks: ids.length, series: gen.series };
 }
 
 const small = await measure(60);
@@ -175,4 +190,15 @@ ${table(small.rows)}
 **${large.series} series** (per-series work dominates, as in most real queries):
 
 ${table(large.rows)}
+
+Where the CPU of a **stores apart** query goes (${large.series} series, ms of CPU per query, mean of ${ROUNDS} rounds, from /proc):
+
+| query | local engine | querier | 2 store gateways | nats-server | stores apart, total |
+| --- | ---: | ---: | ---: | ---: | ---: |
+${large.cpuRows.join('\n')}
+
+Over these queries the querier process alone uses ${(large.totals.querier / large.totals.peer).toFixed(2)}× the local engine's CPU; the store
+gateways and nats-server add ${((large.totals.stores + large.totals.nats) / large.totals.peer).toFixed(2)}× more (reading and packing the chunks, and carrying every
+chunk byte through two loopback hops). On this 2-core machine all of them share the querier's two cores, so
+that extra work shows up as latency; with the stores on their own machines, as deployed, only the querier's share would.
 `);
