@@ -1,3 +1,4 @@
+import type { Labels } from '../shared/labels/labels.js';
 import type { SeriesData } from '../shared/promql/storage/queryable.js';
 import type { WorkerPool } from '../../runtime/workers/pool.js';
 import { decodeAggrChunk, HistogramChunk, type AggrPick } from './chunk-decode.js';
@@ -47,15 +48,20 @@ type Decoded = Samples | 'histogram' | undefined;
  * batch that never filled are decoded inline by `finish` (a select with fewer raw chunks than one
  * batch never touches the pool).
  *
+ * Only labels and decoded samples are kept: a series' chunks (views of received messages) are
+ * released once decoded or packed for the pool.
+ *
  * Errors: a decode error inline throws from `add`; a failed pool batch cancels the other batches
- * and is thrown by the next `add` (the caller stops fetching) or by `finish`. Cancellation: the batches listen to one child signal of `o.signal`,
- * ended by `close()` — call it in a `finally`, after `finish` or on an early exit.
+ * and is thrown by the next `add` (the caller stops fetching) or by `finish`. Cancellation: the
+ * batches listen to one child signal of `o.signal`, ended by `close()` — call it in a `finally`,
+ * after `finish` or on an early exit.
  */
 export class SeriesDataBuilder {
   readonly #o: ToSeriesDataOptions;
-  readonly #series: MergedSeries[] = [];
+  readonly #labels: Labels[] = [];
   readonly #results: Decoded[] = [];
-  #batch: number[] = [];
+  /** Series waiting for a full batch, with their index. */
+  #batch: { i: number; s: MergedSeries }[] = [];
   #batchChunks = 0;
   readonly #jobs: Promise<void>[] = [];
   #failed: { error: unknown } | undefined;
@@ -66,27 +72,27 @@ export class SeriesDataBuilder {
   /** Takes the next series; throws a failed batch's error (so the fetch stops early), or an inline decode error. */
   add(s: MergedSeries): void {
     if (this.#failed !== undefined) throw this.#failed.error;
-    const i = this.#series.push(s) - 1;
+    const i = this.#labels.push(s.labels) - 1;
     if (this.#o.pool !== undefined && allRawXor(s)) {
-      this.#batch.push(i);
+      this.#batch.push({ i, s });
       this.#batchChunks += s.chunks.length;
       if (this.#batchChunks >= this.#o.batchChunks) this.#submit(this.#o.pool);
       return;
     }
-    this.#decodeInline(i);
+    this.#decodeInline(i, s);
   }
 
   /** Waits for the pool batches and returns the SeriesData of every series added, in order. */
   async finish(): Promise<SeriesData[]> {
-    for (const i of this.#batch) this.#decodeInline(i);
+    for (const { i, s } of this.#batch) this.#decodeInline(i, s);
     this.#batch = [];
     await Promise.all(this.#jobs);
     if (this.#failed !== undefined) throw this.#failed.error;
     const out: SeriesData[] = [];
-    this.#series.forEach((s, i) => {
+    this.#labels.forEach((labels, i) => {
       const r = this.#results[i];
-      if (r === 'histogram') out.push({ labels: s.labels, ts: new Float64Array(0), vs: new Float64Array(0), hasNativeHistograms: true });
-      else if (r !== undefined && r.ts.length > 0) out.push({ labels: s.labels, ts: r.ts, vs: r.vs });
+      if (r === 'histogram') out.push({ labels, ts: new Float64Array(0), vs: new Float64Array(0), hasNativeHistograms: true });
+      else if (r !== undefined && r.ts.length > 0) out.push({ labels, ts: r.ts, vs: r.vs });
     });
     return out;
   }
@@ -94,22 +100,22 @@ export class SeriesDataBuilder {
   /** Ends the batches' signal (cancels batches still running after an early exit). */
   close(): void { this.#scope?.done(); }
 
-  #decodeInline(i: number): void {
-    const r = mergedSamples(this.#series[i]!, this.#o);
+  #decodeInline(i: number, s: MergedSeries): void {
+    const r = mergedSamples(s, this.#o);
     this.#results[i] = r.histograms ? 'histogram' : r.samples;
   }
 
   #submit(pool: WorkerPool<QuerierTasks>): void {
-    const ids = this.#batch;
+    const batch = this.#batch;
     this.#batch = [];
     this.#batchChunks = 0;
     // One child signal for this select's batches (each worker task listens to it; bounded by the
     // pool's capacity), so a failed batch or an early end cancels the rest.
     this.#scope ??= this.#o.signal === undefined ? undefined : fanoutScope(this.#o.signal);
-    const packed = packRawBatch(ids.map((i) => {
-      const s = this.#series[i]!;
-      return { chunks: s.chunks.map((c) => ({ minTime: c.minTime, maxTime: c.maxTime, data: c.raw!.data })), group: s.replica };
-    }), this.#o.options);
+    const packed = packRawBatch(batch.map(({ s }) => ({
+      chunks: s.chunks.map((c) => ({ minTime: c.minTime, maxTime: c.maxTime, data: c.raw!.data })), group: s.replica,
+    })), this.#o.options);
+    const ids = batch.map(({ i }) => i);
     const scope = this.#scope;
     this.#jobs.push(pool.run('querier.decodeDedup', packed, { transfer: rawBatchTransfer(packed), ...(scope ? { signal: scope.signal } : {}) })
       .then((out) => { unpackSeries(out).forEach((smp, k) => { this.#results[ids[k]!] = smp; }); }, (error: unknown) => {
