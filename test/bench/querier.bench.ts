@@ -137,7 +137,10 @@ async function measure(series: number): Promise<{ rows: string[]; cpuRows: strin
     const m = runs[i]!;
     const peer = median(m.peer);
     const apartCpu = m.apartQuerierCpu + m.apartStoresCpu + m.apartNatsCpu;
-    return `| \`${q}\` | ${peer.toFixed(1)} | ${median(m.apart).toFixed(1)} | ${x(median(m.apart), peer)} | ${x(apartCpu, m.peerCpu)} | ${median(m.loop).toFixed(1)} | ${x(median(m.loop), peer)} | ${x(m.loopCpu, m.peerCpu)} |`;
+    // Latency ratios: the median of per-round ratios (each round times both sides back to back, so
+    // drift in the machine's speed between rounds cancels out).
+    const ratio = (xs: number[]) => `${median(xs.map((v, k) => v / m.peer[k]!)).toFixed(2)}×`;
+    return `| \`${q}\` | ${peer.toFixed(1)} | ${median(m.apart).toFixed(1)} | ${ratio(m.apart)} | ${x(apartCpu, m.peerCpu)} | ${median(m.loop).toFixed(1)} | ${ratio(m.loop)} | ${x(m.loopCpu, m.peerCpu)} |`;
   });
   const per = (v: number) => (v / ROUNDS).toFixed(1);
   const sum = (f: (m: (typeof runs)[number]) => number) => runs.reduce((n, m) => n + f(m), 0);
@@ -173,8 +176,9 @@ ${small.blocks} promtool blocks (${HOURS} h at 15 s of generated series: counter
 FILESYSTEM bucket; two store gateways (BucketStore) split the time range and serve their StoreAPI over one real
 nats-server; the querier side (StoreQueryable: fan-out, k-way merge, chunk decode) runs the engine over them. Peer: the
 same engine over the same blocks read locally from disk (BlockQueryable, not preloaded). Both sides' answers are checked
-equal before timing. Range queries over ${HOURS - 2} h at 30 s steps, median of ${ROUNDS} interleaved rounds, ms. Run-to-run spread on
-this 2-core VM is about ±20 % per cell: compare rows within one run.
+equal before timing. Range queries over ${HOURS - 2} h at 30 s steps, median of ${ROUNDS} interleaved rounds, ms; each ratio is the
+median of the per-round ratios (both sides timed back to back in every round). Run-to-run spread on this 2-core VM is
+still about ±20 % per cell: compare rows within one run.
 
 - **stores apart** — as deployed: each store gateway in its own process, the querier in the bench process (decoding
   inline: with the stores and nats-server on the same two cores, a decode pool only competes with them): the latency
