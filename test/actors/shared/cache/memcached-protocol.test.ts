@@ -2,17 +2,10 @@ import t from 'tap';
 import {
   encodeDelete, encodeGet, encodeSet, exptimeFor, MAX_VALUE_BYTES, ReplyParser, type MemcachedReply,
 } from '../../../../actors/shared/cache/memcached/protocol.js';
-import { seededRandom as rng } from '../../../../runtime/random.js';
+import { drain as drainReplies, feedInSteps, fuzzReplyParser } from './reply-parser-harness.js';
 
-function drain(p: ReplyParser): MemcachedReply[] {
-  const out: MemcachedReply[] = [];
-  for (let r = p.next(); r !== undefined; r = p.next()) {
-    out.push(r);
-    if (r.kind === 'protocol_error') break;
-  }
-  return out;
-}
-
+const isProtocolError = (r: MemcachedReply): boolean => r.kind === 'protocol_error';
+const drain = (p: ReplyParser): MemcachedReply[] => drainReplies(p, isProtocolError);
 
 t.test('requests are encoded as the text protocol', async (t) => {
   t.equal(encodeGet(['a', 'b:c']).toString('latin1'), 'get a b:c\r\n');
@@ -39,8 +32,7 @@ t.test('a get reply with binary values (CRLF inside, empty) parses byte by byte 
   ]);
   for (const step of [1, 3, wire.length]) {
     const p = new ReplyParser();
-    const got: MemcachedReply[] = [];
-    for (let i = 0; i < wire.length; i += step) { p.push(wire.subarray(i, i + step)); got.push(...drain(p)); }
+    const got = feedInSteps(p, wire, step, isProtocolError);
     t.equal(got.length, 4, `step ${step}`);
     t.match(got[0], { kind: 'value', key: 'a', flags: 0 });
     t.same([...(got[0] as { value: Uint8Array }).value], [...all]);
@@ -83,39 +75,12 @@ t.test('broken streams are protocol errors and the parser stays failed', async (
 });
 
 t.test('fuzz: random and mutated replies end in replies, a protocol error or "need more", with bounded buffers', async (t) => {
-  const rand = rng(20261125);
-  const valid = Buffer.concat([
+  const { errors, clean } = fuzzReplyParser(t, {
+    iterations: 3000, parser: () => new ReplyParser(), isProtocolError,
+    valid: Buffer.concat([
     Buffer.from('VALUE key1 0 5\r\nab\r\nc\r\nVALUE k2 3 0\r\n\r\nEND\r\nSTORED\r\nDELETED\r\nNOT_FOUND\r\nSERVER_ERROR x\r\n'),
-  ]);
-  let errors = 0;
-  let clean = 0;
-  for (let iter = 0; iter < 3000; iter++) {
-    let input: Buffer;
-    if (iter % 3 === 0) {
-      input = Buffer.from(Array.from({ length: Math.floor(rand() * 200) }, () => Math.floor(rand() * 256)));
-    } else {
-      input = Buffer.from(valid);
-      const edits = 1 + Math.floor(rand() * 4);
-      for (let e = 0; e < edits; e++) {
-        const at = Math.floor(rand() * input.length);
-        const op = rand();
-        if (op < 0.5) input[at] = Math.floor(rand() * 256);
-        else if (op < 0.75) input = Buffer.concat([input.subarray(0, at), input.subarray(at + 1)]);
-        else input = Buffer.concat([input.subarray(0, at), Buffer.from(String(Math.floor(rand() * 1e9))), input.subarray(at)]);
-      }
-      if (iter % 5 === 0) input = input.subarray(0, Math.floor(rand() * input.length));
-    }
-    const p = new ReplyParser();
-    let failed = false;
-    for (let i = 0; i < input.length && !failed;) {
-      const n = 1 + Math.floor(rand() * 16);
-      p.push(input.subarray(i, i + n));
-      i += n;
-      for (const r of drain(p)) if (r.kind === 'protocol_error') failed = true;
-      if (p.buffered > input.length) { t.fail('buffer grew past the input'); return; }
-    }
-    if (failed) errors++; else clean++;
-  }
+  ]),
+  });
   t.ok(errors > 100, `many inputs are protocol errors (${errors})`);
   t.ok(clean > 10, `some inputs parse or wait for more (${clean})`);
 });

@@ -2,17 +2,10 @@ import t from 'tap';
 import {
   encodeCommand, MAX_BULK_BYTES, MAX_DEPTH, RespParser, type RespResult,
 } from '../../../../actors/shared/cache/redis/resp.js';
-import { seededRandom as rng } from '../../../../runtime/random.js';
+import { drain as drainReplies, feedInSteps, fuzzReplyParser } from './reply-parser-harness.js';
 
-function drain(p: RespParser): RespResult[] {
-  const out: RespResult[] = [];
-  for (let r = p.next(); r !== undefined; r = p.next()) {
-    out.push(r);
-    if (r.type === 'protocol_error') break;
-  }
-  return out;
-}
-
+const isProtocolError = (r: RespResult): boolean => r.type === 'protocol_error';
+const drain = (p: RespParser): RespResult[] => drainReplies(p, isProtocolError);
 
 const bytes = (s: string): Buffer => Buffer.from(s, 'latin1');
 
@@ -35,8 +28,7 @@ t.test('every reply type, pipelined, parses byte by byte and in one piece', asyn
   ]);
   for (const step of [1, 2, 7, wire.length]) {
     const p = new RespParser();
-    const got: RespResult[] = [];
-    for (let i = 0; i < wire.length; i += step) { p.push(wire.subarray(i, i + step)); got.push(...drain(p)); }
+    const got = feedInSteps(p, wire, step, isProtocolError);
     t.equal(got.length, 11, `step ${step}`);
     t.same(got.slice(0, 8), [
       { type: 'simple', value: 'OK' }, { type: 'error', message: 'ERR wrong number of arguments' },
@@ -96,44 +88,14 @@ t.test('broken streams are protocol errors and the parser stays failed', async (
 });
 
 t.test('fuzz: random and mutated replies end in replies, a protocol error or "need more", with bounded buffers', async (t) => {
-  const rand = rng(20261125);
-  const valid = bytes('*3\r\n$5\r\nab\r\nc\r\n$-1\r\n$0\r\n\r\n+OK\r\n-ERR x\r\n:12\r\n*2\r\n*1\r\n:3\r\n$2\r\nhi\r\n*-1\r\n');
-  let errors = 0;
-  let clean = 0;
-  for (let iter = 0; iter < 4000; iter++) {
-    let input: Buffer;
-    if (iter % 3 === 0) {
+  const { errors, clean } = fuzzReplyParser(t, {
+    iterations: 4000, parser: () => new RespParser(), isProtocolError,
+    valid: bytes('*3\r\n$5\r\nab\r\nc\r\n$-1\r\n$0\r\n\r\n+OK\r\n-ERR x\r\n:12\r\n*2\r\n*1\r\n:3\r\n$2\r\nhi\r\n*-1\r\n'),
+    randomByte: (rand) => {
       const alphabet = '*$:+-\r\n0123456789';
-      input = Buffer.from(Array.from({ length: Math.floor(rand() * 200) }, () =>
-        (rand() < 0.5 ? alphabet.charCodeAt(Math.floor(rand() * alphabet.length)) : Math.floor(rand() * 256))));
-    } else {
-      input = Buffer.from(valid);
-      const edits = 1 + Math.floor(rand() * 4);
-      for (let e = 0; e < edits; e++) {
-        const at = Math.floor(rand() * input.length);
-        const op = rand();
-        if (op < 0.5) input[at] = Math.floor(rand() * 256);
-        else if (op < 0.75) input = Buffer.concat([input.subarray(0, at), input.subarray(at + 1)]);
-        else input = Buffer.concat([input.subarray(0, at), bytes(String(Math.floor(rand() * 1e9))), input.subarray(at)]);
-      }
-      if (iter % 5 === 0) input = input.subarray(0, Math.floor(rand() * input.length));
-    }
-    const p = new RespParser();
-    let failed = false;
-    try {
-      for (let i = 0; i < input.length && !failed;) {
-        const n = 1 + Math.floor(rand() * 16);
-        p.push(input.subarray(i, i + n));
-        i += n;
-        for (const r of drain(p)) if (r.type === 'protocol_error') failed = true;
-        if (p.buffered > input.length) { t.fail('buffer grew past the input'); return; }
-      }
-    } catch (e) {
-      t.fail(`parser threw on ${JSON.stringify(input.toString('latin1'))}: ${String(e)}`);
-      return;
-    }
-    if (failed) errors++; else clean++;
-  }
+      return rand() < 0.5 ? alphabet.charCodeAt(Math.floor(rand() * alphabet.length)) : Math.floor(rand() * 256);
+    },
+  });
   t.ok(errors > 100, `many inputs are protocol errors (${errors})`);
   t.ok(clean > 10, `some inputs parse or wait for more (${clean})`);
 });
