@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { fileOrContentFlag, type FlagSpec, type FlagValues } from '../../runtime/cli/command.js';
+import { fileOrContentFlag, yamlConfigFlags, type FlagSpec, type FlagValues } from '../../runtime/cli/command.js';
 import { cacheBackendFrom, openRemoteCache, type CacheBackendConfig } from '../shared/cache/backend-config.js';
 import { cacheConfigError } from '../shared/cache/errors.js';
 import { ConfigReader } from '../shared/objstore/config-reader.js';
@@ -38,16 +38,8 @@ export function parseIndexCacheYaml(text: string, source: string): IndexCacheCon
 }
 
 /** The store's index-cache config flags, named as Thanos's. */
-export const indexCacheFlags: Readonly<Record<string, FlagSpec>> = {
-  'index-cache.config-file': {
-    type: 'string', placeholder: '<file-path>',
-    description: 'Path to the YAML file of the index cache configuration (Thanos format; type IN-MEMORY, MEMCACHED or REDIS). Overrides --index-cache-size.',
-  },
-  'index-cache.config': {
-    type: 'string', placeholder: '<content>',
-    description: 'Alternative to --index-cache.config-file: the YAML content of the index cache configuration.',
-  },
-};
+export const indexCacheFlags: Readonly<Record<string, FlagSpec>> = yamlConfigFlags('index-cache.config', 'index cache',
+  '(Thanos format; type IN-MEMORY, MEMCACHED or REDIS). Overrides --index-cache-size.');
 
 /** The index-cache config named by the flags; without them, an IN-MEMORY cache of `fallbackBytes` (`--index-cache-size`). */
 export async function indexCacheConfigFromFlags(values: FlagValues, fallbackBytes: number): Promise<IndexCacheConfig> {

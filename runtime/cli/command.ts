@@ -87,6 +87,21 @@ export function boolFlag(v: FlagValues, name: string): boolean {
   return v[name] === true;
 }
 
+/**
+ * The Thanos-style pair of flags for a YAML configuration, `--<contentFlag>-file` and
+ * `--<contentFlag>` (read them with fileOrContentFlag). `what` names the configuration ("object
+ * store"); `fileDetail` ends the file flag's description (format, and what it overrides).
+ */
+export function yamlConfigFlags(contentFlag: string, what: string, fileDetail: string): Record<string, FlagSpec> {
+  return {
+    [`${contentFlag}-file`]: { type: 'string', placeholder: '<file-path>', description: `Path to the YAML file of the ${what} configuration ${fileDetail}` },
+    [contentFlag]: {
+      type: 'string', placeholder: '<content>',
+      description: `Alternative to --${contentFlag}-file: the YAML content of the ${what} configuration.`,
+    },
+  };
+}
+
 /** Text given either through a `--x-file` flag or inline through `--x`, and where it came from. */
 export interface FlagText {
   readonly text: string;
@@ -96,7 +111,8 @@ export interface FlagText {
 
 /**
  * Reads the Thanos-style flag pair `--<x>-file` / `--<x>`: undefined when neither is set; an error
- * (made by `fail`, ConfigError by default) when both are set or the file cannot be read.
+ * (made by `fail`, ConfigError by default) when both are set, either is given more than once, or
+ * the file cannot be read.
  */
 export async function fileOrContentFlag(
   v: FlagValues, fileFlag: string, contentFlag: string, what: string,
@@ -104,6 +120,8 @@ export async function fileOrContentFlag(
 ): Promise<FlagText | undefined> {
   const file = v[fileFlag];
   const content = v[contentFlag];
+  if (file !== undefined && typeof file !== 'string') throw fail(`flag --${fileFlag} expects one path`, {});
+  if (content !== undefined && typeof content !== 'string') throw fail(`flag --${contentFlag} expects one value`, {});
   if (typeof file === 'string' && typeof content === 'string') throw fail(`both --${fileFlag} and --${contentFlag} are set; use one`, {});
   if (typeof file === 'string') {
     try { return { text: await readFile(file, 'utf8'), source: `${what} file ${file}` }; } catch (e) {

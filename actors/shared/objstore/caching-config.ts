@@ -1,4 +1,4 @@
-import { fileOrContentFlag, type FlagSpec, type FlagValues } from '../../../runtime/cli/command.js';
+import { fileOrContentFlag, yamlConfigFlags, type FlagSpec, type FlagValues } from '../../../runtime/cli/command.js';
 import { cacheBackendFrom, type CacheBackendConfig } from '../cache/backend-config.js';
 import { cacheConfigError } from '../cache/errors.js';
 import { ConfigReader } from './config-reader.js';
@@ -62,16 +62,8 @@ export function parseCachingBucketYaml(text: string, source: string): CachingBuc
 }
 
 /** The store's caching-bucket flags, named as Thanos's. */
-export const cachingBucketFlags: Readonly<Record<string, FlagSpec>> = {
-  'store.caching-bucket.config-file': {
-    type: 'string', placeholder: '<file-path>',
-    description: 'Path to the YAML file of the caching bucket configuration (Thanos format; type IN-MEMORY, MEMCACHED or REDIS).',
-  },
-  'store.caching-bucket.config': {
-    type: 'string', placeholder: '<content>',
-    description: 'Alternative to --store.caching-bucket.config-file: the YAML content of the caching bucket configuration.',
-  },
-};
+export const cachingBucketFlags: Readonly<Record<string, FlagSpec>> = yamlConfigFlags('store.caching-bucket.config', 'caching bucket',
+  '(Thanos format; type IN-MEMORY, MEMCACHED or REDIS).');
 
 /** The caching-bucket config named by the flags, or undefined when neither is set (no caching). */
 export async function cachingBucketConfigFromFlags(values: FlagValues): Promise<CachingBucketConfig | undefined> {

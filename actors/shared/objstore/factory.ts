@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { fileOrContentFlag, type FlagSpec, type FlagValues } from '../../../runtime/cli/command.js';
+import { fileOrContentFlag, yamlConfigFlags, type FlagSpec, type FlagValues } from '../../../runtime/cli/command.js';
 import type { Bucket } from './bucket.js';
 import { ConfigReader } from './config-reader.js';
 import { parseObjstoreYaml, type ObjstoreConfig } from './config.js';
@@ -62,23 +62,10 @@ export function createBucket(cfg: ObjstoreConfig, opts: CreateBucketOptions = {}
 }
 
 /** The objstore flags, named as Thanos's. */
-export const objstoreFlags: Readonly<Record<string, FlagSpec>> = {
-  'objstore.config-file': {
-    type: 'string', placeholder: '<file-path>',
-    description: 'Path to the YAML file of the object store configuration (Thanos format: type, config, prefix).',
-  },
-  'objstore.config': {
-    type: 'string', placeholder: '<content>',
-    description: 'Alternative to --objstore.config-file: the YAML content of the object store configuration.',
-  },
-};
+export const objstoreFlags: Readonly<Record<string, FlagSpec>> = yamlConfigFlags('objstore.config', 'object store', '(Thanos format: type, config, prefix).');
 
 /** Reads the objstore config named by the flags, or `fallback` when neither flag is set. */
 export async function objstoreConfigFromFlags(values: FlagValues, fallback?: ObjstoreConfig): Promise<ObjstoreConfig> {
-  const file = values['objstore.config-file'];
-  const content = values['objstore.config'];
-  if (file !== undefined && typeof file !== 'string') throw new ObjstoreConfigError('flag --objstore.config-file expects one path');
-  if (content !== undefined && typeof content !== 'string') throw new ObjstoreConfigError('flag --objstore.config expects one value');
   const given = await fileOrContentFlag(values, 'objstore.config-file', 'objstore.config', 'objstore config', (m, o) => new ObjstoreConfigError(m, o));
   if (given !== undefined) return parseObjstoreYaml(given.text, given.source);
   if (fallback !== undefined) return fallback;
