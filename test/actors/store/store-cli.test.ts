@@ -20,6 +20,29 @@ import { seriesRequest } from '../../../actors/shared/storeapi/protocol.js';
 
 const bin = fileURLToPath(new URL('../../../bin/athanor.js', import.meta.url));
 
+/** A client on the NATS at `url` that finds the store through discovery alone; `close` stops it. */
+async function discoverStore(url: string, self: string) {
+  const tr = await NatsTransport.connect({ servers: [url], name: `store-cli-test-${self}` });
+  const subjects = new Subjects('athanor');
+  const registry = new Registry({ transport: tr, subjects, self });
+  const stores = new StoreSet({ registry, transport: tr, subjects });
+  stores.start();
+  await registry.start();
+  await stores.waitUntil((l) => l.some((s) => s.component === 'store'));
+  const ref = stores.list().find((s) => s.component === 'store')!;
+  return { ref, close: async () => { stores.stop(); await registry.stop(); await tr.drain(); } };
+}
+
+/** How many series of metric `name` the store's Series call returns. */
+async function countSeries(ref: Awaited<ReturnType<typeof discoverStore>>['ref'], name: string): Promise<number> {
+  let series = 0;
+  for await (const f of ref.client.series(seriesRequest({ matchers: [{ type: '=', name: '__name__', value: name }] }), new AbortController().signal)) {
+    if (f.kind === 'series') series++;
+    else if (f.kind === 'batch') series += f.series.length;
+  }
+  return series;
+}
+
 t.test('athanor store: syncs the bucket, becomes ready, exports metrics, exits 0 on SIGTERM', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'store-cli-'));
   const nats = await startNats();
@@ -41,25 +64,10 @@ t.test('athanor store: syncs the bucket, becomes ready, exports metrics, exits 0
   t.match(store.stderr(), /blocks synced/);
 
   // A client on the same NATS finds the store through discovery alone and reads its series.
-  const tr = await NatsTransport.connect({ servers: [nats.url], name: 'store-cli-test' });
-  const subjects = new Subjects('athanor');
-  const registry = new Registry({ transport: tr, subjects, self: 'test-querier' });
-  const stores = new StoreSet({ registry, transport: tr, subjects });
-  stores.start();
-  await registry.start();
-  await stores.waitUntil((l) => l.some((s) => s.component === 'store'));
-  const ref = stores.list().find((s) => s.component === 'store')!;
-  t.same(ref.info.labelSets, [[{ name: 'cluster', value: 'eu' }]], 'Info carries the external labels');
-  let series = 0;
-  const ac = new AbortController();
-  for await (const f of ref.client.series(seriesRequest({ matchers: [{ type: '=', name: '__name__', value: 'm' }] }), ac.signal)) {
-    if (f.kind === 'series') series++;
-    else if (f.kind === 'batch') series += f.series.length;
-  }
-  t.equal(series, 3, 'all series of the bucket through StoreAPI over NATS');
-  stores.stop();
-  await registry.stop();
-  await tr.drain();
+  const client = await discoverStore(nats.url, 'test-querier');
+  t.same(client.ref.info.labelSets, [[{ name: 'cluster', value: 'eu' }]], 'Info carries the external labels');
+  t.equal(await countSeries(client.ref, 'm'), 3, 'all series of the bucket through StoreAPI over NATS');
+  await client.close();
   proc.kill('SIGTERM');
   t.equal(await exited, 0, 'exits 0 on SIGTERM');
 });
@@ -77,30 +85,16 @@ t.test('athanor store: index cache in memcached and caching bucket in redis, fro
     `--store.caching-bucket.config=type: redis\nconfig:\n  addr: ${rd.address}\nchunk_subrange_size: 4000\n`],
   { teardown: (fn) => t.teardown(fn) });
   await waitFor('store ready', async () => (await fetch(`${store.base}/-/ready`)).status === 200, 20_000);
-  const tr = await NatsTransport.connect({ servers: [nats.url], name: 'store-cli-cache-test' });
-  const subjects = new Subjects('athanor');
-  const registry = new Registry({ transport: tr, subjects, self: 'test-querier-2' });
-  const stores = new StoreSet({ registry, transport: tr, subjects });
-  stores.start();
-  await registry.start();
-  await stores.waitUntil((l) => l.some((s) => s.component === 'store'));
-  const ref = stores.list().find((s) => s.component === 'store')!;
+  const client = await discoverStore(nats.url, 'test-querier-2');
   for (let round = 0; round < 2; round++) {
-    let series = 0;
-    for await (const f of ref.client.series(seriesRequest({ matchers: [{ type: '=', name: '__name__', value: 'm' }] }), new AbortController().signal)) {
-      if (f.kind === 'series') series++;
-      else if (f.kind === 'batch') series += f.series.length;
-    }
-    t.equal(series, 4, `round ${round}: every series`);
+    t.equal(await countSeries(client.ref, 'm'), 4, `round ${round}: every series`);
     await new Promise((r) => setTimeout(r, 100)); // let the async cache writes land
   }
   const metrics = await (await fetch(`${store.base}/metrics`)).text();
   t.match(metrics, /athanor_memcached_operations_total\{name="index-cache",operation="getmulti"\} [1-9]/, 'index cache lookups went to memcached');
   t.match(metrics, /athanor_store_index_cache_hits_total\{item_type="Series"\} [1-9]/, 'and hit on the second round');
   t.match(metrics, /athanor_redis_operations_total\{name="caching-bucket",operation="getmulti"\} [1-9]/, 'chunk reads went through redis');
-  stores.stop();
-  await registry.stop();
-  await tr.drain();
+  await client.close();
   store.proc.kill('SIGTERM');
   t.equal(await store.exited, 0, 'exits 0 on SIGTERM');
 });
