@@ -22,7 +22,9 @@ import type { IndexCacheStore } from './index-cache.js';
 import { chunkSamples, type RequestLimiter } from './limits.js';
 
 /** Postings expanded into series entries (and their chunks fetched) per step. */
-const SERIES_BATCH = 1024;
+export const SERIES_BATCH = 1024;
+/** The first batch's size: small, so the first series leave before the whole block is read. */
+export const FIRST_SERIES_BATCH = 128;
 
 /** What one block query asks for (matchers already stripped of the block's external labels). */
 export interface BlockQuery {
@@ -185,11 +187,28 @@ export class StoreBlock {
       const sortAll = this.collides || this.extLabels.some((l) => q.reorderLabels.includes(l.name))
         || (q.reorderLabels.length > 0 && index.reader.labelNames().some((n) => q.reorderLabels.includes(n)));
       const held: Series[] = [];
-      for (let i = 0; i < postings.length; i += SERIES_BATCH) {
-        if (ctx.signal.aborted) return;
-        const entries = await index.seriesMany(postings.subarray(i, i + SERIES_BATCH));
-        const batch = await this.materialize(entries, q, ctx);
-        if (sortAll) held.push(...batch); else if (batch.length > 0) yield batch;
+      const load = (from: number, to: number) => index.seriesMany(postings.subarray(from, to)).then((entries) => this.materialize(entries, q, ctx));
+      // Batches grow from FIRST_SERIES_BATCH to SERIES_BATCH (the first series leave early, so the
+      // caller's work overlaps this read), and the next batch is read while this one is consumed.
+      let size = sortAll ? SERIES_BATCH : FIRST_SERIES_BATCH;
+      let next: Promise<Series[]> | undefined = postings.length > 0 ? load(0, size) : undefined;
+      try {
+        for (let i = 0; next !== undefined;) {
+          const batch: Series[] = await next;
+          next = undefined;
+          i += size;
+          if (ctx.signal.aborted) return;
+          if (i < postings.length) {
+            size = Math.min(size * 2, SERIES_BATCH);
+            next = load(i, i + size);
+            // Handled now (it may fail while the caller holds this batch); awaited above next time.
+            next.catch(() => undefined);
+          }
+          if (sortAll) held.push(...batch); else if (batch.length > 0) yield batch;
+        }
+      } finally {
+        // A read still in flight when the caller stops: settle it here (its failure is moot).
+        if (next !== undefined) await next.catch(() => undefined);
       }
       if (sortAll && held.length > 0) yield held.sort((a, b) => compareLabels(a.labels, b.labels));
     } finally {
