@@ -1,7 +1,7 @@
 import { ByteReader } from '../bytes/reader.js';
 import type { ByteWriter } from '../bytes/writer.js';
 import { corrupt } from '../bytes/errors.js';
-import { crc32c, storedCrc } from '../bytes/crc32c.js';
+import { crc32c, crc32cRange, storedCrc } from '../bytes/crc32c.js';
 import { MAX_LEN_FIELD, SEGMENT_HEADER_SIZE, SEGMENT_MAGIC, SEGMENT_VERSION, type StoredChunk } from './format.js';
 
 /** Appends one chunk record (`len | enc | data | crc`) to `w`; returns the record's start offset in `w`. */
@@ -49,7 +49,7 @@ export function parseChunkRecord(buf: Uint8Array, at: number, file: string, base
   const data = buf.subarray(encAt + 1, encAt + 1 + len);
   const crcAt = encAt + 1 + len;
   const want = storedCrc(buf, crcAt);
-  const got = crc32c(buf.subarray(encAt, crcAt));
+  const got = crc32cRange(buf, encAt, crcAt);
   if (want !== got) {
     throw corrupt(file, abs, `chunk crc32c mismatch: stored 0x${want.toString(16)}, computed 0x${got.toString(16)}`);
   }

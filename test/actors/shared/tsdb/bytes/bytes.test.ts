@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  ByteReader, ByteWriter, CorruptError, crc32c, fileSource, memorySource, readerAt, storedCrc,
+  ByteReader, ByteWriter, CorruptError, crc32c, crc32cRange, fileSource, memorySource, readerAt, storedCrc,
 } from '../../../../../actors/shared/tsdb/bytes/index.js';
 
 function caught(fn: () => unknown): unknown {
@@ -77,6 +77,26 @@ t.test('crc32c: check value and piecewise computation', async (t) => {
   t.equal(crc32c(b.subarray(4), crc32c(b.subarray(0, 4))), 0xe3069283);
   t.equal(crc32c(new Uint8Array(0)), 0);
   t.equal(storedCrc(new Uint8Array([0xe3, 0x06, 0x92, 0x83]), 0), 0xe3069283);
+});
+
+t.test('crc32c: the JavaScript path (small inputs) and the native one (large) agree on every length and offset', async (t) => {
+  // Seeded inputs of every length across the switch-over between the two paths, at odd offsets,
+  // whole and piecewise; the reference is the native library called directly.
+  const { crc32c: native } = await import('@node-rs/crc32');
+  let seed = 7;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) & 255;
+  const buf = new Uint8Array(2048).map(() => rnd());
+  let bad = 0;
+  for (let len = 0; len <= 700; len++) {
+    const off = (len * 37) % 101;
+    const view = buf.subarray(off, off + len);
+    const want = native(Buffer.from(view), 0) >>> 0;
+    if (crc32c(view) !== want || crc32cRange(buf, off, off + len) !== want) bad++;
+    const cut = len >> 1;
+    if (crc32c(view.subarray(cut), crc32c(view.subarray(0, cut))) !== want) bad++;
+  }
+  t.equal(bad, 0, 'no disagreement over lengths 0–700');
+  t.equal(crc32cRange(Buffer.from('x123456789y'), 1, 10), 0xe3069283, 'check value through a range');
 });
 
 t.test('memory and file sources: exact ranges, past-end is CorruptError', async (t) => {
