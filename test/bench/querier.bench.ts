@@ -30,7 +30,11 @@ const QUERIES = [
 ];
 
 /** Runs every query on both sides over `series` generated series; the table rows and the block count. */
-async function measure(series: number): Promise<{ rows: string[]; cpuRows: string[]; totals: Record<"peer" | "querier" | "stores" | "nats", number>; blocks: number; series: number }> {
+async function measure(series: number): Promise<{
+  rows: string[]; cpuRows: string[]; totals: Record<'peer' | 'querier' | 'stores' | 'nats', number>; blocks: number; series: number;
+  /** Median Info round trip to a store process, back to back and after 5 ms idle, ms. */
+  rttHot: number; rttIdle: number;
+}> {
   const dir = await mkdtemp(join(tmpdir(), 'bench-querier-'));
   const gen = writeOpenMetrics(join(dir, 'in.om'), { hours: HOURS, series, startSec: START });
   const ids = await createBlocksFromOpenMetrics(join(dir, 'in.om'), join(dir, 'blocks'));
@@ -80,6 +84,14 @@ async function measure(series: number): Promise<{ rows: string[]; cpuRows: strin
     const client = new StoreClient({ transport: ta, subjects: storeSubjects(apartSubjects, 'store', `s${i}`) });
     return { name: `apart-s${i}`, info: await client.info(), client };
   }));
+  // The fixed cost of one hop on this machine: an Info round trip to a store process back to back,
+  // and after the processes sat idle for 5 ms (as the stores do while the querier evaluates).
+  const rtt = { hot: [] as number[], idle: [] as number[] };
+  for (let i = 0; i < 61; i++) {
+    let t0 = performance.now(); await apart[0]!.client.info(); rtt.hot.push(performance.now() - t0);
+    await new Promise((r) => setTimeout(r, 5));
+    t0 = performance.now(); await apart[0]!.client.info(); rtt.idle.push(performance.now() - t0);
+  }
   /** CPU time of a process so far (utime + stime from /proc), ms. */
   async function procCpu(pid: number): Promise<number> {
     const f = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
@@ -161,7 +173,7 @@ async function measure(series: number): Promise<{ rows: string[]; cpuRows: strin
   await nats.stop();
   await local.close();
   await rm(dir, { recursive: true, force: true });
-  return { rows, cpuRows, totals, blocks: ids.length, series: gen.series };
+  return { rows, cpuRows, totals, blocks: ids.length, series: gen.series, rttHot: median(rtt.hot), rttIdle: median(rtt.idle) };
 }
 
 const small = await measure(60);
@@ -187,7 +199,10 @@ still about ±20 % per cell: compare rows within one run.
 - **one event loop** — stores, NATS client and querier (decoding inline) all on the bench process's one thread: every
   extra step in series, the worst case for latency (its CPU ratio counts this process and nats-server).
 
-**${small.series} series** (a query's fixed costs — fan-out, two stores, stream set-up — weigh most):
+**${small.series} series** (a query's fixed costs — fan-out, two stores, stream set-up — weigh most). One request
+round trip to a store process (Info, through nats-server) takes ${small.rttHot.toFixed(2)} ms back to back but
+${small.rttIdle.toFixed(2)} ms once the processes sat idle for 5 ms, as the stores do between a query's fetches: on this VM
+waking idle processes costs more than the hops themselves, and a query pays it on the request and on the answer.
 
 ${table(small.rows)}
 
