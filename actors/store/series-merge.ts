@@ -15,7 +15,7 @@ interface Cursor {
  * The chunks of one series from several blocks, sorted by minTime: a plain concatenation when the
  * lists follow one another in time (blocks do not overlap, the usual case), else a stable sort.
  */
-function mergeChunks(lists: readonly (readonly AggrChunk[])[]): AggrChunk[] {
+export function mergeChunks(lists: readonly (readonly AggrChunk[])[]): AggrChunk[] {
   if (lists.length === 2) {
     // The common case (a series in two adjacent blocks), without the general path's allocations.
     const [a, b] = lists as [readonly AggrChunk[], readonly AggrChunk[]];
@@ -23,14 +23,24 @@ function mergeChunks(lists: readonly (readonly AggrChunk[])[]): AggrChunk[] {
     if (a[a.length - 1]!.minTime < b[0]!.minTime) return a.concat(b);
     if (b[b.length - 1]!.minTime < a[0]!.minTime) return b.concat(a);
   }
-  const order = lists.filter((l) => l.length > 0).sort((a, b) => a[0]!.minTime - b[0]!.minTime);
-  let chained = true;
-  for (let k = 1; k < order.length && chained; k++) {
-    const prev = order[k - 1]!;
-    if (prev[prev.length - 1]!.minTime >= order[k]![0]!.minTime) chained = false;
+  // A few blocks: order the non-empty lists by their first chunk (insertion sort, stable), then
+  // copy them out in that order if each one starts after the previous one's last chunk.
+  const order: (readonly AggrChunk[])[] = [];
+  for (const l of lists) {
+    if (l.length === 0) continue;
+    let i = order.length;
+    order.push(l);
+    while (i > 0 && order[i - 1]![0]!.minTime > l[0]!.minTime) { order[i] = order[i - 1]!; i--; }
+    order[i] = l;
   }
-  if (!chained) return lists.flat().sort((a, b) => a.minTime - b.minTime);
-  return order.length === 1 ? [...order[0]!] : order.flat();
+  const out: AggrChunk[] = [];
+  let last = -Infinity;
+  for (const l of order) {
+    if (l[0]!.minTime <= last) return lists.flat().sort((a, b) => a.minTime - b.minTime);
+    for (let i = 0; i < l.length; i++) out.push(l[i]!);
+    last = l[l.length - 1]!.minTime;
+  }
+  return out;
 }
 
 /** Most merged series yielded in one array. */
