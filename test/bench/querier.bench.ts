@@ -1,6 +1,7 @@
 // Querier over 2 StoreAPIs (store gateways served over a real nats-server) vs the engine over the
 // same blocks locally, same queries, same run. Issue target: ratio ≤ 1.3×.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
@@ -31,7 +32,7 @@ const QUERIES = [
 
 /** Runs every query on both sides over `series` generated series; the table rows and the block count. */
 async function measure(series: number): Promise<{
-  rows: string[]; cpuRows: string[]; totals: Record<'peer' | 'querier' | 'stores' | 'nats', number>; blocks: number; series: number;
+  rows: string[]; cpuRows: string[]; schedRows: string[]; totals: Record<'peer' | 'querier' | 'stores' | 'nats', number>; blocks: number; series: number;
   /** Median Info round trip to a store process, back to back and after 5 ms idle, ms. */
   rttHot: number; rttIdle: number;
 }> {
@@ -125,21 +126,35 @@ async function measure(series: number): Promise<{
   const runs = QUERIES.map(() => ({
     apart: [] as number[], loop: [] as number[], peer: [] as number[], loopCpu: 0, peerCpu: 0,
     apartQuerierCpu: 0, apartStoresCpu: 0, apartNatsCpu: 0,
+    peerSched: { cpu: 0, wait: 0 }, apartSched: { cpu: 0, wait: 0 },
   }));
+  /** This process's main thread: [on-CPU ns, waiting-for-a-CPU ns] so far (/proc schedstat). */
+  const mainThreadSched = (): [number, number] => {
+    const [run, wait] = readFileSync(`/proc/${process.pid}/task/${process.pid}/schedstat`, 'utf8').split(' ').map(Number);
+    return [run!, wait!];
+  };
+  const addSched = (acc: { cpu: number; wait: number }, from: [number, number]) => {
+    const [run, wait] = mainThreadSched();
+    acc.cpu += (run - from[0]) / 1e6; acc.wait += (wait - from[1]) / 1e6;
+  };
   for (let r = 0; r < ROUNDS; r++) {
     for (const [i, q] of QUERIES.entries()) {
       const m = runs[i]!;
       let c0 = cpu();
+      let sch = mainThreadSched();
       m.peer.push(await time(() => engine.rangeQuery(local, q, start, end, step)));
       m.peerCpu += cpu() - c0;
+      addSched(m.peerSched, sch);
       c0 = cpu();
       const n0 = await procCpu(nats.pid);
       m.loop.push(await time(() => engine.rangeQuery(new StoreQueryable({ stores: () => endpoints, dedup: false }), q, start, end, step)));
       m.loopCpu += cpu() - c0 + (await procCpu(nats.pid)) - n0;
       const [s0, na0] = [await storesCpu(), await procCpu(nats.pid)];
       c0 = cpu();
+      sch = mainThreadSched();
       m.apart.push(await time(() => engine.rangeQuery(new StoreQueryable({ stores: () => apart, dedup: false }), q, start, end, step)));
       m.apartQuerierCpu += cpu() - c0;
+      addSched(m.apartSched, sch);
       m.apartStoresCpu += (await storesCpu()) - s0;
       m.apartNatsCpu += (await procCpu(nats.pid)) - na0;
     }
@@ -159,6 +174,17 @@ async function measure(series: number): Promise<{
   const totals = {
     peer: sum((m) => m.peerCpu), querier: sum((m) => m.apartQuerierCpu), stores: sum((m) => m.apartStoresCpu), nats: sum((m) => m.apartNatsCpu),
   };
+  // The querier's event loop during a query: running, runnable but waiting for a core, or idle
+  // (waiting for data); means over the rounds, ms, local engine vs stores apart.
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const schedRows = QUERIES.map((q, i) => {
+    const m = runs[i]!;
+    const row = (wall: number[], sc: { cpu: number; wait: number }) => {
+      const w = mean(wall), c = sc.cpu / ROUNDS, wt = sc.wait / ROUNDS;
+      return `${w.toFixed(1)} | ${c.toFixed(1)} | ${wt.toFixed(1)} | ${Math.max(0, w - c - wt).toFixed(1)}`;
+    };
+    return `| \`${q}\` | ${row(m.peer, m.peerSched)} | ${row(m.apart, m.apartSched)} |`;
+  });
   const cpuRows = QUERIES.map((q, i) => {
     const m = runs[i]!;
     return `| \`${q}\` | ${per(m.peerCpu)} | ${per(m.apartQuerierCpu)} | ${per(m.apartStoresCpu)} | ${per(m.apartNatsCpu)} | ${per(m.apartQuerierCpu + m.apartStoresCpu + m.apartNatsCpu)} |`;
@@ -173,7 +199,7 @@ async function measure(series: number): Promise<{
   await nats.stop();
   await local.close();
   await rm(dir, { recursive: true, force: true });
-  return { rows, cpuRows, totals, blocks: ids.length, series: gen.series, rttHot: median(rtt.hot), rttIdle: median(rtt.idle) };
+  return { rows, cpuRows, schedRows, totals, blocks: ids.length, series: gen.series, rttHot: median(rtt.hot), rttIdle: median(rtt.idle) };
 }
 
 const small = await measure(60);
@@ -220,4 +246,11 @@ Over these queries the querier process alone uses ${(large.totals.querier / larg
 gateways and nats-server add ${((large.totals.stores + large.totals.nats) / large.totals.peer).toFixed(2)}× more (reading and packing the chunks, and carrying every
 chunk byte through two loopback hops). On this 2-core machine all of them share the querier's two cores, so
 that extra work shows up as latency; with the stores on their own machines, as deployed, only the querier's share would.
+
+What the querier's event loop (its main thread, from /proc schedstat) does during a query (${large.series} series, mean ms per
+query): on a core, runnable but waiting for one (the stores and nats-server hold both), or idle waiting for data.
+
+| query | local: wall | on CPU | waiting for a core | idle | stores apart: wall | on CPU | waiting for a core | idle |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+${large.schedRows.join('\n')}
 `);
