@@ -228,7 +228,8 @@ export class StoreBlock {
     }
     if (q.skipChunks) return picked.map((p) => ({ labels: p.labels, chunks: [] }));
     const refs: number[] = [];
-    const hints = new Map<number, number>();
+    // sizes[i]: the exact record size of refs[i] when known, else 0 (the estimate is used).
+    const sizes: number[] = [];
     for (const p of picked) {
       const cs = p.chunks;
       for (let i = 0; i < cs.length; i++) {
@@ -238,20 +239,20 @@ export class StoreBlock {
         const next = cs[i + 1];
         if (next !== undefined && refSegment(next.ref) === refSegment(ref) && next.ref > ref) {
           const size = next.ref - ref;
-          hints.set(ref, size);
+          sizes.push(size);
           if (size > this.largestChunk) this.largestChunk = size;
-        }
+        } else sizes.push(0);
       }
     }
     const segments = ctx.observe === undefined ? this.segments : this.segments.map((src) => countingSource(src, ctx.observe!));
-    const got = await fetchChunks(segments, refs, { sizeEstimate: this.chunkEstimate(), ...(ctx.onRefetch ? { onRefetch: ctx.onRefetch } : {}) }, hints);
-    for (const sc of got.values()) if (sc.data.length + 10 > this.largestChunk) this.largestChunk = sc.data.length + 10;
+    const got = await fetchChunks(segments, refs, { sizeEstimate: this.chunkEstimate(), ...(ctx.onRefetch ? { onRefetch: ctx.onRefetch } : {}) }, sizes);
+    for (const sc of got) if (sc.data.length + 10 > this.largestChunk) this.largestChunk = sc.data.length + 10;
     const out: Series[] = new Array(picked.length);
-    for (let k = 0; k < picked.length; k++) {
+    for (let k = 0, at = 0; k < picked.length; k++) {
       const p = picked[k]!;
       const chunks: AggrChunk[] = [];
       for (const c of p.chunks) {
-        const a = this.toAggrChunk(c.mint, c.maxt, got.get(c.ref)!, q.aggregates, ctx);
+        const a = this.toAggrChunk(c.mint, c.maxt, got[at++]!, q.aggregates, ctx);
         if (a !== undefined) chunks.push(a);
       }
       out[k] = { labels: p.labels, chunks };

@@ -18,38 +18,41 @@ export interface ChunkFetchOptions {
 /**
  * Reads many chunks of one block by ref with as few ranged reads as the gap partitioner allows:
  * per segment, each chunk becomes the range [offset, offset + size) (clipped to the segment), the
- * size being its exact record size when known (`sizeHints`: the distance to the series' next chunk
- * in the same segment) and the estimate otherwise;
+ * size being its exact record size when known (`sizeHints[i]` > 0 for `refs[i]`: the distance to the
+ * series' next chunk in the same segment) and the estimate otherwise;
  * ranges closer than `maxGap` are merged into one read, reads run concurrently, and every record is
  * parsed in place (length, encoding, data, CRC32C checked). A record longer than the estimate that
- * runs past its part is re-read exactly. Returns the chunks by ref; data are views of read buffers.
+ * runs past its part is re-read exactly. Returns the chunks in the order of `refs` (a ref listed
+ * twice is read once per listing); data are views of read buffers.
  * Corrupt bytes → CorruptError naming the segment object and the absolute offset.
  */
 export async function fetchChunks(segments: readonly ByteSource[], refs: readonly number[], o: ChunkFetchOptions = {},
-  sizeHints?: ReadonlyMap<number, number>): Promise<Map<number, StoredChunk>> {
+  sizeHints?: ArrayLike<number>): Promise<StoredChunk[]> {
   const est = Math.max(16, o.sizeEstimate ?? DEFAULT_CHUNK_SIZE_ESTIMATE);
+  // Positions in `refs` per segment (almost always one segment).
   const bySeg = new Map<number, number[]>();
-  for (const r of refs) {
-    const s = refSegment(r);
+  for (let i = 0; i < refs.length; i++) {
+    const s = refSegment(refs[i]!);
     let l = bySeg.get(s);
     if (l === undefined) bySeg.set(s, (l = []));
-    l.push(r);
+    l.push(i);
   }
-  const out = new Map<number, StoredChunk>();
-  await Promise.all([...bySeg].map(async ([seg, segRefs]) => {
+  const out: StoredChunk[] = new Array(refs.length);
+  await Promise.all([...bySeg].map(async ([seg, at]) => {
     const src = segments[seg];
-    if (src === undefined) throw corrupt(segments[0]?.name ?? '<chunks>', refOffset(segRefs[0]!), `chunk ref segment index ${seg} out of range (${segments.length} segments)`);
-    const ranges = segRefs.map((r) => {
-      const off = refOffset(r);
+    if (src === undefined) throw corrupt(segments[0]?.name ?? '<chunks>', refOffset(refs[at[0]!]!), `chunk ref segment index ${seg} out of range (${segments.length} segments)`);
+    const ranges = at.map((i) => {
+      const off = refOffset(refs[i]!);
       if (off < SEGMENT_HEADER_SIZE || off >= src.size) throw corrupt(src.name, off, `chunk ref offset outside segment (size ${src.size})`);
-      return { start: off, end: Math.min(src.size, off + (sizeHints?.get(r) ?? est)) };
+      const hint = sizeHints?.[i] ?? 0;
+      return { start: off, end: Math.min(src.size, off + (hint > 0 ? hint : est)) };
     });
     await Promise.all(partitionRanges(ranges, o.maxGap ?? DEFAULT_MAX_GAP).map(async (part) => {
       const buf = await src.read(part.start, part.end - part.start);
-      for (const i of part.elems) {
-        const off = ranges[i]!.start;
+      for (const k of part.elems) {
+        const rel = ranges[k]!.start - part.start;
         // In the buffer (the common case): parsed synchronously; else re-read exactly.
-        out.set(segRefs[i]!, parseInBuffer(src, buf, off - part.start, part.start) ?? await parseAt(src, buf, off - part.start, part.start, o));
+        out[at[k]!] = parseInBuffer(src, buf, rel, part.start) ?? await parseAt(src, buf, rel, part.start, o);
       }
     }));
   }));
@@ -60,8 +63,7 @@ export async function fetchChunks(segments: readonly ByteSource[], refs: readonl
 function parseInBuffer(src: ByteSource, buf: Uint8Array, rel: number, base: number): StoredChunk | undefined {
   const total = recordLength(buf, rel);
   if (total === undefined || rel + total > buf.length) return undefined;
-  const r = parseChunkRecord(buf, rel, src.name, base, src.size);
-  return { encoding: r.encoding, data: r.data };
+  return parseChunkRecord(buf, rel, src.name, base, src.size);
 }
 
 async function parseAt(src: ByteSource, buf: Uint8Array, rel: number, base: number, o: ChunkFetchOptions): Promise<StoredChunk> {

@@ -55,12 +55,19 @@ t.test('chunk fetcher: merged reads, exact re-read of chunks longer than the est
   const counted = { ...src, name: src.name, size: src.size, read: (o: number, l: number) => { reads++; return src.read(o, l); }, close: () => src.close() };
   let refetches = 0;
   const got = await fetchChunks([counted], offs.map((o) => chunkRef(0, o)), { sizeEstimate: 64, maxGap: 0, onRefetch: () => refetches++ });
-  t.same(offs.map((o) => got.get(chunkRef(0, o))!.data.length), [40, 3000, 10]);
+  t.same(got.map((c) => c.data.length), [40, 3000, 10], 'in the order of the refs');
   t.equal(refetches, 1, 'the 3000-byte chunk was re-read once');
   t.equal(reads, 3, 'two reads (the first two ranges overlap and merge) plus one re-read');
   reads = 0;
   await fetchChunks([counted], offs.map((o) => chunkRef(0, o)), { sizeEstimate: 64 });
   t.equal(reads, 1, 'with the default 512 KiB gap everything is one read');
+  // Exact sizes (0 = unknown) make the 3000-byte chunk one read with no re-read, in any ref order.
+  reads = 0; refetches = 0;
+  const order = [2, 0, 1, 2];
+  const sizes = order.map((k) => (k < 2 ? offs[k + 1]! - offs[k]! : 0));
+  const again = await fetchChunks([counted], order.map((k) => chunkRef(0, offs[k]!)), { sizeEstimate: 64, maxGap: 0, onRefetch: () => refetches++ }, sizes);
+  t.same(again.map((c) => c.data[0]), [3, 1, 2, 3], 'each listing answered, in order (a repeated ref too)');
+  t.equal(refetches, 0, 'no re-read when the sizes are known');
   const bad = seg.slice();
   bad[offs[2]! + 3] ^= 0xff;
   await t.rejects(fetchChunks([memorySource(bad, 'seg')], [chunkRef(0, offs[2]!)]), { code: 'TSDB_CORRUPT', message: /crc32c.*seg/ });

@@ -41,10 +41,20 @@ export interface ChunkRecord extends StoredChunk { readonly start: number; reado
 export function parseChunkRecord(buf: Uint8Array, at: number, file: string, base = 0, fileSize = base + buf.length): ChunkRecord {
   const abs = base + at;
   if (abs + MAX_LEN_FIELD > fileSize) throw corrupt(file, abs, `chunk starts too close to end of segment (size ${fileSize})`);
-  const r = new ByteReader(buf, file, base, at);
-  const len = r.uvarint32();
-  if (r.remaining < len + 5) throw corrupt(file, abs, `chunk length ${len} runs past end of segment`);
-  const encAt = r.pos;
+  // The length uvarint inline when it ends within 4 bytes (records under 256 MiB, i.e. all real
+  // ones); anything else goes through ByteReader for its exact errors.
+  let len = 0, encAt = at, ended = false;
+  for (let i = 0, mul = 1; i < 4 && encAt < buf.length; i++, mul *= 128) {
+    const c = buf[encAt++]!;
+    len += (c & 0x7f) * mul;
+    if (c < 0x80) { ended = true; break; }
+  }
+  if (!ended) {
+    const r = new ByteReader(buf, file, base, at);
+    len = r.uvarint32();
+    encAt = r.pos;
+  }
+  if (buf.length - encAt < len + 5) throw corrupt(file, abs, `chunk length ${len} runs past end of segment`);
   const encoding = buf[encAt]!;
   const data = buf.subarray(encAt + 1, encAt + 1 + len);
   const crcAt = encAt + 1 + len;
