@@ -94,6 +94,9 @@ export function toConnectionOptions(o: NatsTransportOptions): ConnectionOptions 
     timeout: o.connectTimeoutMs ?? 5000,
     maxReconnectAttempts: -1,
     reconnectTimeWait: 500,
+    // No stack capture per request and per timed subscription: our errors carry what was being
+    // done, and the capture showed in the profile of every query.
+    noAsyncTraces: true,
     ...(o.name !== undefined && { name: o.name }),
     ...(o.user !== undefined && { user: o.user, pass: o.password ?? '' }),
     ...(o.token !== undefined && { token: o.token }),

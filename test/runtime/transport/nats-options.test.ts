@@ -27,6 +27,7 @@ t.test('flag defaults and repeatable urls', async (t) => {
   t.same(c.servers, ['nats://a:4222', 'tls://b:4443']);
   t.same([c.user, c.pass, c.name], ['u', 'p', 'athanor-test']);
   t.same(c.tls, { caFile: '/ca.pem', certFile: '/c.pem', keyFile: '/k.pem' });
+  t.equal(c.noAsyncTraces, true, 'no stack captured per request');
 });
 
 t.test('bad combinations are ConfigErrors', async (t) => {
