@@ -19,6 +19,7 @@ const COUNTERS: ReadonlyArray<[keyof TransportStats, string, string]> = [
   ['streamsServed', 'athanor_transport_streams_served_total', 'Streams produced by this process.'],
   ['streamsInline', 'athanor_transport_streams_inline_total', 'Streams produced by this process that were answered whole in one reply.'],
   ['streamsOpened', 'athanor_transport_streams_opened_total', 'Streams consumed by this process.'],
+  ['inboxDropped', 'athanor_transport_inbox_dropped_total', 'Stream messages that arrived for an inbox whose stream had ended or been cancelled.'],
 ];
 
 /** Exposes a transport's plain counters on `registry` (read at scrape time). */

@@ -4,7 +4,7 @@ import { CancelledError, ClosedError, ConfigError, PayloadTooLargeError } from '
 import { decodeReply, decodeRequest, encodeReplyErr, encodeReplyOk, encodeRequest, parseStreamOpen } from './envelope.js';
 import { StreamConsumer } from './stream-consumer.js';
 import { StreamProducer } from './stream-producer.js';
-import type { StreamWire } from './stream-wire.js';
+import { inboxToken, type StreamWire } from './stream-wire.js';
 import { Subjects } from './subject.js';
 import { TransportStats } from './stats.js';
 import type {
@@ -41,12 +41,19 @@ export abstract class BusTransport implements Transport, StreamWire {
   readonly #closeCtl = (() => { const c = new AbortController(); setMaxListeners(0, c.signal); return c; })();
   readonly #serving = new Set<RawSubscription>();
   readonly #inflight = new Set<Promise<void>>();
+  /** This transport's inbox group: `newInbox` subjects live under it, routed from one wildcard subscription. */
+  readonly #inboxGroup = inboxToken();
+  readonly #inboxHead: string;
+  /** Open stream inboxes → their callbacks (bounded by the open streams). */
+  readonly #inboxes = new Map<string, (data: Uint8Array) => void>();
+  #inboxSub: RawSubscription | undefined;
   #closed = false;
   #draining: Promise<void> | undefined;
 
   protected constructor(wire: Wire, opts: BusTransportOptions = {}) {
     this.#wire = wire;
     this.subjects = new Subjects(opts.prefix ?? 'athanor');
+    this.#inboxHead = this.subjects.inboxIn(this.#inboxGroup, 'x').slice(0, -1);
     this.maxPayloadBytes = wire.serverMaxPayload - PAYLOAD_HEADROOM_BYTES;
     if (this.maxPayloadBytes < 1024) throw new ConfigError(`server max_payload of ${wire.serverMaxPayload} bytes is too small for athanor`);
     this.frameBytes = Math.min(this.maxPayloadBytes, Math.max(1024, opts.streamFrameBytes ?? DEFAULT_STREAM_FRAME_BYTES));
@@ -118,9 +125,25 @@ export abstract class BusTransport implements Transport, StreamWire {
     this.#wire.publish(subject, data);
   }
 
+  newInbox(): Subject {
+    return this.subjects.inboxIn(this.#inboxGroup, inboxToken());
+  }
+
+  /**
+   * Inboxes from `newInbox` share one wildcard subscription (created on first use; no SUB/UNSUB per
+   * stream on the connection or the server); what arrives for an inbox no longer listened to is
+   * dropped and counted (`inboxDropped`). Any other subject gets a subscription of its own.
+   */
   subscribeBytes(subject: string, onData: (data: Uint8Array) => void): RawSubscription {
     this.#assertOpen(`subscribing to ${subject}`);
-    return this.#wire.subscribe(subject, (m) => onData(m.data));
+    if (!subject.startsWith(this.#inboxHead)) return this.#wire.subscribe(subject, (m) => onData(m.data));
+    this.#inboxSub ??= this.#wire.subscribe(this.subjects.inboxGroup(this.#inboxGroup), (m) => {
+      const route = this.#inboxes.get(m.subject);
+      if (route === undefined) { this.stats.inboxDropped++; return; }
+      try { route(m.data); } catch { this.stats.handlerErrors++; }
+    });
+    this.#inboxes.set(subject, onData);
+    return { unsubscribe: () => { if (this.#inboxes.get(subject) === onData) this.#inboxes.delete(subject); } };
   }
 
   async flush(): Promise<void> {

@@ -36,6 +36,8 @@ export class TransportStats {
   streamsOpened = 0;
   /** Streams answered whole in the open request's reply (small answers; see StreamProducer). */
   streamsInline = 0;
+  /** Stream frames or control messages that arrived for an inbox no longer listened to (its stream ended or was cancelled). */
+  inboxDropped = 0;
 
   /** A plain snapshot for logging or metrics collection. */
   snapshot(): Record<string, number> {

@@ -3,7 +3,7 @@ import { fromWire, isWireError } from '../errors/coded-error.js';
 import { CancelledError, ClosedError, DecodeError, PayloadTooLargeError, StreamBrokenError, TimeoutError } from '../errors/runtime-errors.js';
 import { parseStreamReply, streamOpenMessage } from './envelope.js';
 import { decodeFrame, encodeCancel, encodeCredit, type Frame } from './frame.js';
-import { newInbox, type StreamWire } from './stream-wire.js';
+import type { StreamWire } from './stream-wire.js';
 import type { StreamCallOptions, Subject } from './transport.js';
 
 export const DEFAULT_WINDOW = 16;
@@ -118,7 +118,7 @@ export class StreamConsumer implements AsyncIterator<unknown> {
     if (this.#wire.closeSignal.aborted) { this.#onClose(); return; }
     signal?.addEventListener('abort', this.#onAbort, { once: true });
     this.#wire.closeSignal.addEventListener('abort', this.#onClose, { once: true });
-    const inbox = newInbox(this.#wire.subjects);
+    const inbox = this.#wire.newInbox();
     this.#inbox = inbox;
     this.#sub = this.#wire.subscribeBytes(inbox, (data) => this.#onFrame(data));
     const open = streamOpenMessage({ inbox, window: this.#window, stallTimeoutMs: this.#stallMs, body: this.#value, inline: this.#opts.inline ?? true });

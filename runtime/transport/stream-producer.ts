@@ -5,7 +5,7 @@ import { streamAcceptMessage, streamInlineMessage, type StreamOpen } from './env
 import {
   DATA_HEADER_BYTES, PART_HEADER_BYTES, decodeControl, encodeDataFrame, encodeEndFrame, encodeErrorFrame, encodePartFrame,
 } from './frame.js';
-import { newInbox, type StreamWire } from './stream-wire.js';
+import type { StreamWire } from './stream-wire.js';
 import type { RequestContext, StreamHandler, StreamWriter, Subject } from './transport.js';
 
 /** Most values one data frame carries (bounds per-frame work for tiny values). */
@@ -85,7 +85,7 @@ export class StreamProducer implements StreamWriter {
   #startStreaming(): void {
     if (this.control !== undefined || this.#abort.signal.aborted) return;
     const held = this.#endHold() ?? [];
-    this.control = newInbox(this.#wire.subjects);
+    this.control = this.#wire.newInbox();
     try {
       this.#controlSub = this.#wire.subscribeBytes(this.control, (data) => this.#onControl(data));
     } catch (err) {

@@ -18,11 +18,17 @@ export interface StreamWire {
   /** Aborted when the transport closes. */
   readonly closeSignal: AbortSignal;
   publishBytes(subject: string, data: Uint8Array): void;
+  /** A fresh private inbox subject for one stream (its control or frame subject). */
+  newInbox(): Subject;
+  /**
+   * Delivers what arrives on `subject`; an inbox from `newInbox` costs no subscription of its own
+   * (the transport routes its connection's inboxes from one wildcard subscription).
+   */
   subscribeBytes(subject: string, onData: (data: Uint8Array) => void): { unsubscribe(): void };
   request(subject: Subject, value: unknown, opts: CallOptions): Promise<unknown>;
 }
 
-/** A fresh private inbox subject (128 random bits). */
-export function newInbox(subjects: Subjects): Subject {
-  return subjects.inbox(randomBytes(16).toString('base64url'));
+/** A fresh random inbox token (96 bits). */
+export function inboxToken(): string {
+  return randomBytes(12).toString('base64url');
 }

@@ -7,7 +7,8 @@ import { ConfigError } from '../errors/runtime-errors.js';
  *   <prefix>.disc.probe                    "everyone announce now"
  *   <prefix>.rpc.<component>.<method>      any actor of a component (queue group = component)
  *   <prefix>.rpc.<component>.<method>.<id> one actor instance
- *   <prefix>.inbox.<random>…               stream control/reply subjects (private to a call)
+ *   <prefix>.inbox.<conn>.<random>         stream control/reply subjects (private to a call; one
+ *                                          wildcard subscription per connection serves them all)
  *
  * Tokens are validated: no dots, spaces, wildcards or empties, so a peer's id can never address
  * a subject it should not.
@@ -61,10 +62,25 @@ export class Subjects {
     return `${this.prefix}.inbox.${token}` as Subject;
   }
 
-  /** True when `subject` is a private inbox of this prefix (`<prefix>.inbox.<token>`). */
+  /** A private inbox in a connection's inbox group: `<prefix>.inbox.<group>.<token>`. */
+  inboxIn(group: string, token: string): Subject {
+    assertToken('inbox group', group);
+    assertToken('inbox token', token);
+    return `${this.prefix}.inbox.${group}.${token}` as Subject;
+  }
+
+  /** The wildcard covering every inbox of `group` (`<prefix>.inbox.<group>.*`). */
+  inboxGroup(group: string): Subject {
+    assertToken('inbox group', group);
+    return `${this.prefix}.inbox.${group}.*` as Subject;
+  }
+
+  /** True when `subject` is a private inbox of this prefix (`<prefix>.inbox.<token>` or `<prefix>.inbox.<group>.<token>`). */
   isInbox(subject: string): boolean {
     const head = `${this.prefix}.inbox.`;
-    return subject.startsWith(head) && TOKEN.test(subject.slice(head.length));
+    if (!subject.startsWith(head)) return false;
+    const rest = subject.slice(head.length).split('.');
+    return rest.length <= 2 && rest.every((t) => TOKEN.test(t));
   }
 
   /** Parses an rpc subject of this prefix; undefined when it is not one. */
