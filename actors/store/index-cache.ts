@@ -84,10 +84,12 @@ export class IndexCache implements IndexCacheStore {
 
   fetchPostings(block: string, name: string, values: readonly string[]): Promise<Map<string, Postings>> {
     const out = new Map<string, Postings>();
+    if (!this.enabled.has('Postings')) return Promise.resolve(out);
     for (const v of values) {
-      const hit = this.getPostings(block, name, v);
+      const hit = this.lookup(`P:${block}:${name.length}:${name}:${v}`) as Postings | undefined;
       if (hit !== undefined) out.set(v, hit);
     }
+    this.count('Postings', values.length, out.size);
     return Promise.resolve(out);
   }
 
@@ -95,10 +97,13 @@ export class IndexCache implements IndexCacheStore {
 
   fetchSeries(block: string, refs: ArrayLike<number>): Promise<Map<number, SeriesEntry>> {
     const out = new Map<number, SeriesEntry>();
+    if (!this.enabled.has('Series')) return Promise.resolve(out);
     for (let i = 0; i < refs.length; i++) {
-      const hit = this.getSeries(block, refs[i]!);
+      const hit = this.lookup(`S:${block}:${refs[i]!}`) as SeriesEntry | undefined;
       if (hit !== undefined) out.set(refs[i]!, hit);
     }
+    // Counted once per batch: a labelled counter increment per lookup cost as much as the lookup.
+    this.count('Series', refs.length, out.size);
     return Promise.resolve(out);
   }
 
@@ -117,11 +122,19 @@ export class IndexCache implements IndexCacheStore {
 
   private get(type: IndexCacheItem, key: string): Postings | SeriesEntry | undefined {
     if (!this.enabled.has(type)) return undefined;
-    this.m?.requests.inc({ item_type: type });
-    const v = this.lru?.get(key);
-    if (v === undefined) return undefined;
-    this.m?.hits.inc({ item_type: type });
-    return v.v;
+    const v = this.lookup(key);
+    this.count(type, 1, v === undefined ? 0 : 1);
+    return v;
+  }
+
+  private lookup(key: string): Postings | SeriesEntry | undefined {
+    return this.lru?.get(key)?.v;
+  }
+
+  private count(type: IndexCacheItem, requests: number, hits: number): void {
+    if (this.m === undefined || requests === 0) return;
+    this.m.requests.inc({ item_type: type }, requests);
+    if (hits > 0) this.m.hits.inc({ item_type: type }, hits);
   }
 
   private set(key: string, v: Value): void {

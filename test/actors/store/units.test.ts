@@ -32,10 +32,17 @@ t.test('index cache: LRU bounded by bytes, hit/miss metrics, oversize items refu
   t.ok(c.sizeBytes <= 4096, `size ${c.sizeBytes} stays within the bound`);
   t.equal(c.getSeries('b', 0), undefined, 'oldest evicted');
   t.ok(c.getSeries('b', 49) !== undefined, 'newest kept');
+  // Batched lookups count every key asked and every hit, once per batch.
+  const got = await c.fetchSeries('b', [47, 48, 49, 1000]);
+  t.same([...got.keys()], [47, 48, 49]);
+  c.setPostings('b', 'job', 'api', Uint32Array.of(1, 2, 3)); // evicted by the series above: put back
+  t.equal((await c.fetchPostings('b', 'job', ['api', 'web'])).size, 1);
   const json = await reg.getMetricsAsJSON();
   const val = (name: string, type: string) => json.find((m) => m.name === name)?.values.find((v) => v.labels.item_type === type)?.value;
-  t.equal(val('athanor_store_index_cache_hits_total', 'Postings'), 1);
-  t.equal(val('athanor_store_index_cache_requests_total', 'Postings'), 4);
+  t.equal(val('athanor_store_index_cache_hits_total', 'Postings'), 2);
+  t.equal(val('athanor_store_index_cache_requests_total', 'Postings'), 6);
+  t.equal(val('athanor_store_index_cache_requests_total', 'Series'), 6, 'two single lookups and a batch of four');
+  t.equal(val('athanor_store_index_cache_hits_total', 'Series'), 4);
   t.equal(val('athanor_store_index_cache_items_overflowed_total', 'Postings'), 1);
   t.ok(Number(val('athanor_store_index_cache_items_evicted_total', 'Series')) > 0);
   const off = new IndexCache({ maxBytes: 0 });
