@@ -75,18 +75,18 @@ export class IndexCache implements IndexCacheStore {
   }
 
   getPostings(block: string, name: string, value: string): Postings | undefined {
-    return this.get('Postings', `P:${block}:${name.length}:${name}:${value}`) as Postings | undefined;
+    return this.get('Postings', lruPostingsKey(block, name, value)) as Postings | undefined;
   }
 
   setPostings(block: string, name: string, value: string, p: Postings): void {
-    this.set(`P:${block}:${name.length}:${name}:${value}`, { type: 'Postings', v: p });
+    this.set(lruPostingsKey(block, name, value), { type: 'Postings', v: p });
   }
 
   fetchPostings(block: string, name: string, values: readonly string[]): Promise<Map<string, Postings>> {
     const out = new Map<string, Postings>();
     if (!this.enabled.has('Postings')) return Promise.resolve(out);
     for (const v of values) {
-      const hit = this.lookup(`P:${block}:${name.length}:${name}:${v}`) as Postings | undefined;
+      const hit = this.lookup(lruPostingsKey(block, name, v)) as Postings | undefined;
       if (hit !== undefined) out.set(v, hit);
     }
     this.count('Postings', values.length, out.size);
@@ -99,7 +99,7 @@ export class IndexCache implements IndexCacheStore {
     const out = new Map<number, SeriesEntry>();
     if (!this.enabled.has('Series')) return Promise.resolve(out);
     for (let i = 0; i < refs.length; i++) {
-      const hit = this.lookup(`S:${block}:${refs[i]!}`) as SeriesEntry | undefined;
+      const hit = this.lookup(lruSeriesKey(block, refs[i]!)) as SeriesEntry | undefined;
       if (hit !== undefined) out.set(refs[i]!, hit);
     }
     // Counted once per batch: a labelled counter increment per lookup cost as much as the lookup.
@@ -110,11 +110,11 @@ export class IndexCache implements IndexCacheStore {
   storeSeries(block: string, ref: number, e: SeriesEntry): void { this.setSeries(block, ref, e); }
 
   getSeries(block: string, ref: number): SeriesEntry | undefined {
-    return this.get('Series', `S:${block}:${ref}`) as SeriesEntry | undefined;
+    return this.get('Series', lruSeriesKey(block, ref)) as SeriesEntry | undefined;
   }
 
   setSeries(block: string, ref: number, e: SeriesEntry): void {
-    this.set(`S:${block}:${ref}`, { type: 'Series', v: e });
+    this.set(lruSeriesKey(block, ref), { type: 'Series', v: e });
   }
 
   /** Bytes currently held (estimated). */
@@ -147,6 +147,12 @@ export class IndexCache implements IndexCacheStore {
     this.m?.size.inc({ item_type: v.type }, size);
   }
 }
+
+/** The in-memory LRU key of a postings list (remote caches use index-cache-codec.ts keys; the name's length keeps `a:b` + `c` apart from `a` + `b:c`). */
+function lruPostingsKey(block: string, name: string, value: string): string { return `P:${block}:${name.length}:${name}:${value}`; }
+
+/** The in-memory LRU key of a series entry. */
+function lruSeriesKey(block: string, ref: number): string { return `S:${block}:${ref}`; }
 
 function valueBytes(v: Value): number {
   if (v.type === 'Postings') return v.v.byteLength + 64;
