@@ -43,6 +43,8 @@ export abstract class BusTransport implements Transport, StreamWire {
   readonly #inflight = new Set<Promise<void>>();
   /** This transport's inbox group: `newInbox` subjects live under it, routed from one wildcard subscription. */
   readonly #inboxGroup = inboxToken();
+  /** `<prefix>.inbox.<group>.*`, and the same without its `*`: what every inbox of the group starts with. */
+  readonly #inboxWildcard: Subject;
   readonly #inboxHead: string;
   /** Open stream inboxes → their callbacks (bounded by the open streams). */
   readonly #inboxes = new Map<string, (data: Uint8Array) => void>();
@@ -53,7 +55,8 @@ export abstract class BusTransport implements Transport, StreamWire {
   protected constructor(wire: Wire, opts: BusTransportOptions = {}) {
     this.#wire = wire;
     this.subjects = new Subjects(opts.prefix ?? 'athanor');
-    this.#inboxHead = this.subjects.inboxIn(this.#inboxGroup, 'x').slice(0, -1);
+    this.#inboxWildcard = this.subjects.inboxGroup(this.#inboxGroup);
+    this.#inboxHead = this.#inboxWildcard.slice(0, -1);
     this.maxPayloadBytes = wire.serverMaxPayload - PAYLOAD_HEADROOM_BYTES;
     if (this.maxPayloadBytes < 1024) throw new ConfigError(`server max_payload of ${wire.serverMaxPayload} bytes is too small for athanor`);
     this.frameBytes = Math.min(this.maxPayloadBytes, Math.max(1024, opts.streamFrameBytes ?? DEFAULT_STREAM_FRAME_BYTES));
@@ -137,7 +140,7 @@ export abstract class BusTransport implements Transport, StreamWire {
   subscribeBytes(subject: string, onData: (data: Uint8Array) => void): RawSubscription {
     this.#assertOpen(`subscribing to ${subject}`);
     if (!subject.startsWith(this.#inboxHead)) return this.#wire.subscribe(subject, (m) => onData(m.data));
-    this.#inboxSub ??= this.#wire.subscribe(this.subjects.inboxGroup(this.#inboxGroup), (m) => {
+    this.#inboxSub ??= this.#wire.subscribe(this.#inboxWildcard, (m) => {
       const route = this.#inboxes.get(m.subject);
       if (route === undefined) { this.stats.inboxDropped++; return; }
       try { route(m.data); } catch { this.stats.handlerErrors++; }
