@@ -77,12 +77,10 @@ async function parseAt(src: ByteSource, buf: Uint8Array, rel: number, base: numb
       o.onRefetch?.();
       const again = await src.read(off, want);
       if (total === undefined) return parseAt(src, again, 0, off, o);
-      const r = parseChunkRecord(again, 0, src.name, off, src.size);
-      return { encoding: r.encoding, data: r.data };
+      return parseChunkRecord(again, 0, src.name, off, src.size);
     }
   }
-  const r = parseChunkRecord(buf, rel, src.name, base, src.size);
-  return { encoding: r.encoding, data: r.data };
+  return parseChunkRecord(buf, rel, src.name, base, src.size);
 }
 
 /** Record length (len field + encoding + data + CRC) from the uvarint at `buf[at]`, if readable. */
